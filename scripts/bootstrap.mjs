@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// `npm start` / `npm test` / `npm run bench` on a fresh machine: install what is missing, then hand over.
+// Plain Node with no dependencies, because it runs before `npm ci`.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`Herald needs Node.js >= 20.19 (this is ${process.versions.node}).`);
+  process.exit(1);
+}
+
+function ensureDependencies() {
+  const lock = join(root, 'package-lock.json');
+  const stamp = join(root, 'node_modules', '.herald-lock-sha256');
+  const want = createHash('sha256').update(readFileSync(lock)).digest('hex');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
+  console.log('[herald] installing npm dependencies (npm ci)…');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+  writeFileSync(stamp, want);
+}
+
+function run(bin, args, extraEnv = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(join(root, 'node_modules', '.bin', bin), args, {
+      cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv },
+    });
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+const command = process.argv[2];
+const rest = process.argv.slice(3);
+ensureDependencies();
+
+if (command === 'start') {
+  process.exit(await run('tsx', ['src/cli.ts', 'start', ...rest]));
+} else if (command === 'test') {
+  for (const [bin, args] of [['tsc', ['--noEmit']], ['eslint', ['--max-warnings=0', '.']]]) {
+    console.log(`[herald] ${bin} ${args.join(' ')}`);
+    const code = await run(bin, args);
+    if (code !== 0) process.exit(code);
+  }
+  process.exit(await run('vitest', ['run', ...rest]));
+} else if (command === 'bench') {
+  process.exit(await run('tsx', ['bench/run.ts', ...rest]));
+} else {
+  console.error('usage: bootstrap.mjs start|test|bench');
+  process.exit(2);
+}

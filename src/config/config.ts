@@ -1,0 +1,118 @@
+import type { z } from 'zod';
+import { envKeys, type EnvKeyName } from './env-schema.js';
+import { computeRetryDelays } from '../domain/retry-schedule.js';
+
+type Env = Record<string, string | undefined>;
+type Parsed = { [K in EnvKeyName]: z.output<(typeof envKeys)[K]['schema']> };
+
+/** Thrown at start-up when the environment is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Older or Outpost-documented names accepted for the same setting. */
+const aliases: Record<string, EnvKeyName> = { POSTGRES_URL: 'DATABASE_URL' };
+
+function readEnv(env: Env): { values: Partial<Parsed>; problems: string[] } {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, key] of Object.entries(envKeys) as [EnvKeyName, (typeof envKeys)[EnvKeyName]][]) {
+    const alias = Object.keys(aliases).find((a) => aliases[a] === name && env[a] !== undefined);
+    const raw = env[name] ?? (alias ? env[alias] : undefined) ?? ('default' in key ? key.default : undefined);
+    const result = key.schema.safeParse(raw === '' && !('default' in key) ? undefined : raw);
+    if (result.success) values[name] = result.data;
+    else problems.push(`${name}: ${result.error.issues.map((i) => i.message).join('; ')} (got ${JSON.stringify(raw)})`);
+  }
+  return { values: values as Partial<Parsed>, problems };
+}
+
+function buildConfig(v: Parsed) {
+  const retryDelaysSeconds = computeRetryDelays({
+    schedule: v.RETRY_SCHEDULE,
+    intervalSeconds: v.RETRY_INTERVAL_SECONDS,
+    maxRetryLimit: v.MAX_RETRY_LIMIT,
+  });
+  return {
+    api: {
+      port: v.API_PORT,
+      host: v.API_HOST,
+      apiKey: v.API_KEY,
+      jwtSecret: v.API_JWT_SECRET,
+      maxRequestBodyBytes: v.API_MAX_REQUEST_BODY_BYTES,
+    },
+    deploymentId: v.DEPLOYMENT_ID,
+    topics: { configured: v.TOPICS.length > 0 ? v.TOPICS : null, allowWildcards: v.TOPICS_ALLOW_WILDCARDS },
+    ids: { type: v.IDGEN_TYPE, eventPrefix: v.IDGEN_EVENT_PREFIX, destinationPrefix: v.IDGEN_DESTINATION_PREFIX },
+    maxDestinationsPerTenant: v.MAX_DESTINATIONS_PER_TENANT,
+    log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT },
+    db: { url: v.DATABASE_URL, poolMax: v.DATABASE_POOL_MAX, encryptionSecret: v.AES_ENCRYPTION_SECRET },
+    temporal: {
+      address: v.TEMPORAL_ADDRESS,
+      namespace: v.TEMPORAL_NAMESPACE,
+      taskQueue: v.TEMPORAL_TASK_QUEUE,
+      apiKey: v.TEMPORAL_API_KEY,
+      tls: {
+        enabled: v.TEMPORAL_TLS || v.TEMPORAL_API_KEY !== undefined || v.TEMPORAL_TLS_CERT_PATH !== undefined,
+        certPath: v.TEMPORAL_TLS_CERT_PATH,
+        keyPath: v.TEMPORAL_TLS_KEY_PATH,
+        caPath: v.TEMPORAL_TLS_CA_PATH,
+        serverName: v.TEMPORAL_TLS_SERVER_NAME,
+      },
+      setupNamespace: v.TEMPORAL_SETUP_NAMESPACE,
+      retentionDays: v.TEMPORAL_RETENTION_DAYS,
+    },
+    worker: {
+      maxConcurrentActivities: v.WORKER_MAX_CONCURRENT_ACTIVITIES,
+      maxConcurrentWorkflowTasks: v.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
+    },
+    delivery: {
+      retryDelaysSeconds,
+      timeoutMs: v.DELIVERY_TIMEOUT_SECONDS * 1000,
+      awaitManualRetrySeconds: v.DELIVERY_AWAIT_MANUAL_RETRY_SECONDS,
+    },
+    destinations: {
+      deliveryTimeoutMs: v.DELIVERY_TIMEOUT_SECONDS * 1000,
+      userAgent: v.HTTP_USER_AGENT,
+      includeMillisecondTimestamp: v.DESTINATIONS_INCLUDE_MILLISECOND_TIMESTAMP,
+      webhook: {
+        mode: v.DESTINATIONS_WEBHOOK_MODE,
+        headerPrefix: v.DESTINATIONS_WEBHOOK_HEADER_PREFIX,
+        signatureAlgorithm: v.DESTINATIONS_WEBHOOK_SIGNATURE_ALGORITHM,
+        signatureEncoding: v.DESTINATIONS_WEBHOOK_SIGNATURE_ENCODING,
+        maxResponseBodyBytes: v.DESTINATIONS_WEBHOOK_MAX_RESPONSE_BODY_BYTES,
+        blockPrivateNetworks: v.DESTINATIONS_WEBHOOK_BLOCK_PRIVATE_NETWORKS,
+        allowedNetworks: v.DESTINATIONS_WEBHOOK_ALLOWED_NETWORKS,
+      },
+    },
+  };
+}
+
+export type Config = Readonly<ReturnType<typeof buildConfig>>;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** What a given process needs beyond the always-valid keys. */
+export interface ConfigNeeds {
+  /** Processes that touch destinations (api, worker) need the encryption secret. */
+  readonly encryption?: boolean;
+}
+
+/** Parses and validates the environment once; throws ConfigError naming every invalid variable. */
+export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { encryption: true }): Config {
+  const { values, problems } = readEnv(env);
+  if (needs.encryption && !values.AES_ENCRYPTION_SECRET) {
+    problems.push('AES_ENCRYPTION_SECRET: is required (it encrypts destination credentials at rest)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return deepFreeze(buildConfig(values as Parsed));
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable Herald reads, with its default and meaning.
+ * Names follow Outpost's where Outpost has one. `.env.example` mirrors this table
+ * (a unit test keeps them in step).
+ */
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .trim()
+    .regex(/^-?\d+$/, `must be a whole number`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be ≥ ${min}`).max(max, `must be ≤ ${max}`));
+
+const bool = z.stringbool({ truthy: ['true', '1', 'on', 'yes'], falsy: ['false', '0', 'off', 'no', ''] });
+
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
+
+const optionalText = z.string().trim().optional();
+
+export interface EnvKey {
+  readonly schema: z.ZodType;
+  readonly default?: string;
+  readonly description: string;
+}
+
+export const envKeys = {
+  // --- api
+  API_PORT: { schema: int(0, 65535), default: '3333', description: 'HTTP port of the REST API (routes under /api/v1).' },
+  API_HOST: { schema: z.string().min(1), default: '0.0.0.0', description: 'Address the API binds to (`herald start` binds 127.0.0.1 unless told otherwise).' },
+  API_KEY: { schema: z.string(), default: '', description: 'Admin bearer token. Empty = no auth at all ("VPC mode"), as in Outpost.' },
+  API_JWT_SECRET: { schema: z.string(), default: '', description: 'HS256 secret for tenant JWTs (GET /tenants/{id}/token). Empty disables tenant tokens.' },
+  API_MAX_REQUEST_BODY_BYTES: { schema: int(1024), default: '1048576', description: 'Largest accepted request body; larger bodies get 413.' },
+  DEPLOYMENT_ID: { schema: z.string().regex(/^[A-Za-z0-9_-]{0,64}$/, 'must match [A-Za-z0-9_-]{1,64}'), default: '', description: 'Deployment identifier, added to operator events.' },
+  TOPICS: { schema: list, default: '', description: 'Comma list of allowed topics. Empty = any topic.' },
+  TOPICS_ALLOW_WILDCARDS: { schema: bool, default: 'false', description: 'Allow wildcard topic patterns such as user.* in destination topics.' },
+  MAX_DESTINATIONS_PER_TENANT: { schema: int(1), default: '20', description: 'Destination cap per tenant.' },
+  IDGEN_TYPE: { schema: z.enum(['uuidv4', 'uuidv7', 'nanoid']), default: 'uuidv4', description: 'Generated id format for events and destinations.' },
+  IDGEN_EVENT_PREFIX: { schema: z.string(), default: '', description: 'Prefix for generated event ids (include your own separator).' },
+  IDGEN_DESTINATION_PREFIX: { schema: z.string(), default: '', description: 'Prefix for generated destination ids.' },
+  LOG_LEVEL: { schema: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), default: 'info', description: 'Log level.' },
+  LOG_FORMAT: { schema: z.enum(['json', 'pretty']), default: 'json', description: 'json for machines, pretty for people (npm start uses pretty).' },
+
+  // --- storage
+  DATABASE_URL: { schema: optionalText, description: 'PostgreSQL URL. Unset with `herald start`: embedded Postgres. Alias: POSTGRES_URL.' },
+  DATABASE_POOL_MAX: { schema: int(1, 1000), default: '20', description: 'Postgres connections per process.' },
+  AES_ENCRYPTION_SECRET: { schema: z.string(), default: '', description: 'Secret that encrypts destination credentials and delivery metadata at rest. Required (npm start generates one under .herald/).' },
+
+  // --- temporal
+  TEMPORAL_ADDRESS: { schema: optionalText, description: 'Temporal frontend host:port. Unset with `herald start`: a local dev server is started.' },
+  TEMPORAL_NAMESPACE: { schema: z.string().min(1), default: 'herald', description: 'Temporal namespace.' },
+  TEMPORAL_TASK_QUEUE: { schema: z.string().min(1), default: 'herald-delivery', description: 'Task queue of the delivery worker.' },
+  TEMPORAL_API_KEY: { schema: optionalText, description: 'API key for Temporal Cloud (implies TLS).' },
+  TEMPORAL_TLS: { schema: bool, default: 'false', description: 'Use TLS to reach Temporal.' },
+  TEMPORAL_TLS_CERT_PATH: { schema: optionalText, description: 'Client certificate (mTLS) PEM path.' },
+  TEMPORAL_TLS_KEY_PATH: { schema: optionalText, description: 'Client key (mTLS) PEM path.' },
+  TEMPORAL_TLS_CA_PATH: { schema: optionalText, description: 'CA bundle PEM path for the server certificate.' },
+  TEMPORAL_TLS_SERVER_NAME: { schema: optionalText, description: 'TLS server name override.' },
+  TEMPORAL_SETUP_NAMESPACE: { schema: bool, default: 'true', description: 'At start, register Herald search attributes (and retention, when TEMPORAL_RETENTION_DAYS is set). Turn off where the worker may not call operator APIs.' },
+  TEMPORAL_RETENTION_DAYS: { schema: int(1, 3650).optional(), description: 'Namespace retention to apply at start (the attempt log in the UI). `herald start` defaults it to 30.' },
+  WORKER_MAX_CONCURRENT_ACTIVITIES: { schema: int(1, 10000), default: '200', description: 'Concurrent delivery attempts per worker.' },
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: { schema: int(2, 10000), default: '100', description: 'Concurrent workflow tasks per worker.' },
+  WORKER_MAX_CACHED_WORKFLOWS: { schema: int(0, 1000000).optional(), description: 'Sticky workflow cache size (default: sized from heap).' },
+
+  // --- delivery
+  MAX_RETRY_LIMIT: { schema: int(0, 1000), default: '10', description: 'Automatic retries after the first attempt (exponential schedule).' },
+  RETRY_INTERVAL_SECONDS: { schema: int(1), default: '30', description: 'Base of the exponential schedule: delay before retry n is interval × 2^(n-1).' },
+  RETRY_SCHEDULE: { schema: list.pipe(z.array(z.string().regex(/^\d+$/, 'entries must be whole seconds').transform(Number).pipe(z.number().int().min(1, 'entries must be ≥ 1 second')))), default: '', description: 'Comma list of delays in seconds; overrides RETRY_INTERVAL_SECONDS and MAX_RETRY_LIMIT.' },
+  DELIVERY_TIMEOUT_SECONDS: { schema: int(1, 600), default: '5', description: 'Per-attempt timeout for every destination type.' },
+  DELIVERY_AWAIT_MANUAL_RETRY_SECONDS: { schema: int(0), default: '604800', description: 'How long an exhausted delivery workflow stays open for a `retry` signal from the UI/CLI (POST /retry works after that too).' },
+  HTTP_USER_AGENT: { schema: z.string(), default: 'Herald/0.1', description: 'User-Agent of outbound deliveries.' },
+
+  // --- destinations
+  DESTINATIONS_INCLUDE_MILLISECOND_TIMESTAMP: { schema: bool, default: 'false', description: 'Add timestamp-ms metadata.' },
+  DESTINATIONS_WEBHOOK_MODE: { schema: z.enum(['default', 'standard']), default: 'default', description: 'default (X-Outpost-* headers, v0= signature) or standard (Standard Webhooks).' },
+  DESTINATIONS_WEBHOOK_HEADER_PREFIX: { schema: optionalText, description: 'Metadata header prefix (default x-outpost- / webhook- by mode).' },
+  DESTINATIONS_WEBHOOK_SIGNATURE_ALGORITHM: { schema: z.enum(['hmac-sha256', 'hmac-sha1']), default: 'hmac-sha256', description: 'Default-mode signature HMAC.' },
+  DESTINATIONS_WEBHOOK_SIGNATURE_ENCODING: { schema: z.enum(['hex', 'base64']), default: 'hex', description: 'Default-mode signature encoding.' },
+  DESTINATIONS_WEBHOOK_MAX_RESPONSE_BODY_BYTES: { schema: int(0), default: '131072', description: 'Stored response body cap (0 = unlimited).' },
+  DESTINATIONS_WEBHOOK_BLOCK_PRIVATE_NETWORKS: { schema: bool, default: 'true', description: 'Refuse webhook targets that resolve to loopback/private/link-local addresses.' },
+  DESTINATIONS_WEBHOOK_ALLOWED_NETWORKS: { schema: list, default: '', description: 'CIDRs allowed even when private networks are blocked (npm start allows 127.0.0.0/8 and ::1/128).' },
+} satisfies Record<string, EnvKey>;
+
+export type EnvKeyName = keyof typeof envKeys;
