@@ -1,0 +1,160 @@
+import type pg from 'pg';
+import type { EventRecord, StringMap } from '../domain/types.js';
+import { type Page, type PageRequest, cursorTimeSql, planKeyset } from './keyset.js';
+import { QueryParams, type TimeRange, membershipCondition, timeRangeConditions, whereClause } from './query-params.js';
+
+/** An event to store; `createdAt` is set by the database and `dispatchedAt` by `markDispatched`. */
+export type NewEvent = Omit<EventRecord, 'createdAt' | 'dispatchedAt'>;
+
+/** Filters combine with AND; an undefined or empty array means no filter on that field. */
+export interface EventListQuery extends PageRequest {
+  readonly tenantIds?: readonly string[] | undefined;
+  readonly ids?: readonly string[] | undefined;
+  /** Events whose `matched_destination_ids` include any of these. */
+  readonly destinationIds?: readonly string[] | undefined;
+  readonly topics?: readonly string[] | undefined;
+  readonly time?: TimeRange | undefined;
+}
+
+export interface EventRepository {
+  /** Stores the event unless (tenant, id) exists; either way returns the stored row. */
+  insertIfAbsent(event: NewEvent, client?: pg.PoolClient): Promise<{ event: EventRecord; inserted: boolean }>;
+  /** With a null tenant (admin), the oldest stored event with this id in any tenant. */
+  get(tenantId: string | null, id: string): Promise<EventRecord | null>;
+  /** Records that delivery was started (first call wins); false when the event does not exist. */
+  markDispatched(tenantId: string, id: string, client?: pg.PoolClient): Promise<boolean>;
+  /** Events stored before `createdBefore` whose dispatch never completed, oldest first, for recovery. */
+  listUndispatched(createdBefore: Date, limit: number): Promise<EventRecord[]>;
+  /** Keyset-paged by (time, id, tenant), in `dir` order. Throws `InvalidCursorError` on a bad cursor. */
+  list(query: EventListQuery): Promise<Page<EventRecord>>;
+}
+
+interface EventRow {
+  tenant_id: string;
+  id: string;
+  topic: string;
+  time: Date;
+  eligible_for_retry: boolean;
+  metadata: StringMap;
+  data: Record<string, unknown>;
+  destination_id: string | null;
+  matched_destination_ids: string[];
+  created_at: Date;
+  dispatched_at: Date | null;
+  cursor_time: string;
+}
+
+const COLUMNS = [
+  'tenant_id', 'id', 'topic', 'time', 'eligible_for_retry', 'metadata', 'data', 'destination_id',
+  'matched_destination_ids', 'created_at', 'dispatched_at',
+].map((column) => `e.${column}`).join(', ') + `, ${cursorTimeSql('e.time')} AS cursor_time`;
+
+export function createEventRepository(pool: pg.Pool): EventRepository {
+  async function insertIfAbsent(event: NewEvent, client?: pg.PoolClient): Promise<{ event: EventRecord; inserted: boolean }> {
+    const db = client ?? pool;
+    const { rows } = await db.query<EventRow>(
+      `INSERT INTO events AS e
+         (tenant_id, id, topic, time, eligible_for_retry, metadata, data, destination_id, matched_destination_ids)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::json, $8, $9)
+       ON CONFLICT (tenant_id, id) DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [
+        event.tenantId,
+        event.id,
+        event.topic,
+        event.time,
+        event.eligibleForRetry,
+        JSON.stringify(event.metadata),
+        JSON.stringify(event.data),
+        event.destinationId,
+        event.matchedDestinationIds,
+      ],
+    );
+    if (rows[0]) {
+      return { event: toEvent(rows[0]), inserted: true };
+    }
+    // DO NOTHING waited for any concurrent insert of this key to commit, so a fresh read sees it.
+    const existing = await db.query<EventRow>(`SELECT ${COLUMNS} FROM events e WHERE e.tenant_id = $1 AND e.id = $2`, [
+      event.tenantId,
+      event.id,
+    ]);
+    if (!existing.rows[0]) {
+      throw new Error(`event ${event.id} of tenant ${event.tenantId} conflicted but cannot be read`);
+    }
+    return { event: toEvent(existing.rows[0]), inserted: false };
+  }
+
+  async function get(tenantId: string | null, id: string): Promise<EventRecord | null> {
+    const { rows } =
+      tenantId === null
+        ? await pool.query<EventRow>(`SELECT ${COLUMNS} FROM events e WHERE e.id = $1 ORDER BY e.created_at LIMIT 1`, [id])
+        : await pool.query<EventRow>(`SELECT ${COLUMNS} FROM events e WHERE e.tenant_id = $1 AND e.id = $2`, [tenantId, id]);
+    return rows[0] ? toEvent(rows[0]) : null;
+  }
+
+  async function markDispatched(tenantId: string, id: string, client?: pg.PoolClient): Promise<boolean> {
+    const { rowCount } = await (client ?? pool).query(
+      `UPDATE events SET dispatched_at = COALESCE(dispatched_at, now()) WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, id],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async function listUndispatched(createdBefore: Date, limit: number): Promise<EventRecord[]> {
+    const { rows } = await pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events e
+        WHERE e.dispatched_at IS NULL AND e.created_at < $1
+        ORDER BY e.created_at LIMIT $2`,
+      [createdBefore, limit],
+    );
+    return rows.map(toEvent);
+  }
+
+  async function list(query: EventListQuery): Promise<Page<EventRecord>> {
+    const params = new QueryParams();
+    const conditions = [
+      ...membershipCondition('e.tenant_id', query.tenantIds, params),
+      ...membershipCondition('e.id', query.ids, params),
+      ...membershipCondition('e.topic', query.topics, params),
+      ...timeRangeConditions('e.time', query.time, params),
+    ];
+    if (query.destinationIds && query.destinationIds.length > 0) {
+      conditions.push(`e.matched_destination_ids && ${params.add(query.destinationIds)}::text[]`);
+    }
+    // Within one tenant, (time, id) is unique and matches the per-tenant index; across tenants the
+    // tenant id breaks ties between equal event ids.
+    const singleTenant = query.tenantIds?.length === 1;
+    const keyset = planKeyset(
+      { resource: 'evt', positionLength: 3, columns: singleTenant ? ['e.time', 'e.id'] : ['e.time', 'e.id', 'e.tenant_id'] },
+      query,
+      params,
+    );
+    if (keyset.seek) {
+      conditions.push(keyset.seek);
+    }
+    const { rows } = await pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM events e ${whereClause(conditions)}
+        ORDER BY ${keyset.orderBy} LIMIT ${params.add(keyset.fetchLimit)}`,
+      params.values,
+    );
+    return keyset.toPage(rows, (row) => [row.cursor_time, row.id, row.tenant_id], toEvent);
+  }
+
+  return { insertIfAbsent, get, markDispatched, listUndispatched, list };
+}
+
+function toEvent(row: EventRow): EventRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    topic: row.topic,
+    time: row.time,
+    eligibleForRetry: row.eligible_for_retry,
+    metadata: row.metadata,
+    data: row.data,
+    destinationId: row.destination_id,
+    matchedDestinationIds: row.matched_destination_ids,
+    createdAt: row.created_at,
+    dispatchedAt: row.dispatched_at,
+  };
+}

@@ -1,0 +1,25 @@
+import pg from 'pg';
+
+export interface PoolOptions {
+  /** Maximum open connections (default 10). */
+  readonly max?: number;
+  /** Shown in `pg_stat_activity` (default `herald`). */
+  readonly applicationName?: string;
+  /**
+   * Called when an idle connection fails (e.g. the server restarts). The pool already discards the
+   * connection; without a handler such an error would crash the process. Defaults to a process warning.
+   */
+  readonly onError?: (error: Error) => void;
+}
+
+export function createPool(databaseUrl: string, options: PoolOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'herald',
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+  });
+  pool.on('error', options.onError ?? ((error) => process.emitWarning(`idle Postgres connection failed: ${error.message}`)));
+  return pool;
+}
