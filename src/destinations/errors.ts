@@ -1,0 +1,61 @@
+/** Errors shared by the registry and the providers. */
+
+/**
+ * Thrown by `prepare` when config or credentials are invalid or not allowed for the caller's role.
+ * `data` holds messages such as `config.url is required` for the API's 422 envelope.
+ */
+export class DestinationValidationError extends Error {
+  constructor(readonly data: readonly string[]) {
+    super(`destination validation failed: ${data.join(', ')}`);
+    this.name = 'DestinationValidationError';
+  }
+}
+
+/** Thrown when a destination's `type` has no registered provider. */
+export class UnknownDestinationTypeError extends Error {
+  constructor(readonly type: string) {
+    super(`unknown destination type "${type}"`);
+    this.name = 'UnknownDestinationTypeError';
+  }
+}
+
+/**
+ * Thrown by `registry.publish` once `close()` has begun. A shutdown is not a destination failure:
+ * the caller must requeue (let the activity fail and be retried elsewhere), never record an attempt.
+ */
+export class RegistryClosedError extends Error {
+  constructor() {
+    super('destination registry is closed');
+    this.name = 'RegistryClosedError';
+  }
+}
+
+/** Thrown by a provider's `publish` after its `close()`; same meaning as {@link RegistryClosedError}. */
+export class ProviderClosedError extends Error {
+  constructor(readonly type: string) {
+    super(`destination provider "${type}" is closed`);
+    this.name = 'ProviderClosedError';
+  }
+}
+
+/**
+ * Thrown when the caller's signal aborted an attempt for a reason other than the per-attempt
+ * timeout (activity cancelled, worker shutting down). Not an attempt: requeue.
+ */
+export class PublishAbortedError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('delivery attempt aborted by the caller');
+    this.name = 'PublishAbortedError';
+  }
+}
+
+/** Name of the abort reason that means "per-attempt timeout" (as `AbortSignal.timeout` uses). */
+export const TIMEOUT_REASON_NAME = 'TimeoutError';
+
+export function createTimeoutReason(timeoutMs: number): Error {
+  return new DOMException(`delivery attempt timed out after ${timeoutMs} ms`, TIMEOUT_REASON_NAME);
+}
+
+export function isTimeoutReason(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === TIMEOUT_REASON_NAME;
+}

@@ -1,0 +1,50 @@
+/** Builders for destination tests: plain records with overridable fields. */
+import { randomUUID } from 'node:crypto';
+import type { Destination } from '../../domain/types.js';
+import type { DestinationOptions } from '../options.js';
+import { defaultDestinationOptions } from '../options.js';
+import type { DeliveryEvent } from '../types.js';
+
+export function makeEvent(overrides: Partial<DeliveryEvent> = {}): DeliveryEvent {
+  return {
+    id: `evt_${randomUUID()}`,
+    topic: 'order.created',
+    time: new Date('2024-05-01T10:00:00.000Z'),
+    metadata: {},
+    data: { order_id: 'ord_1', amount: 4200, note: 'Zoë 🎉' },
+    ...overrides,
+  };
+}
+
+export function makeDestination(overrides: Partial<Destination> = {}): Destination {
+  const now = new Date('2024-05-01T09:00:00.000Z');
+  return {
+    id: `des_${randomUUID()}`,
+    tenantId: 'tenant_1',
+    type: 'webhook',
+    topics: ['*'],
+    filter: null,
+    config: {},
+    credentials: {},
+    deliveryMetadata: {},
+    metadata: {},
+    createdAt: now,
+    updatedAt: now,
+    disabledAt: null,
+    ...overrides,
+  };
+}
+
+/** Default options with webhook overrides; loopback allowed so tests reach their local receiver. */
+export function makeOptions(
+  overrides: Partial<Omit<DestinationOptions, 'webhook'>> & { webhook?: Partial<DestinationOptions['webhook']> } = {},
+): DestinationOptions {
+  const defaults = defaultDestinationOptions();
+  const { webhook, ...rest } = overrides;
+  return {
+    ...defaults,
+    userAgent: 'Herald-Test/1.0',
+    ...rest,
+    webhook: { ...defaults.webhook, allowedNetworks: ['127.0.0.0/8', '::1/128'], ...webhook },
+  };
+}

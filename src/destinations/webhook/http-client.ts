@@ -1,0 +1,111 @@
+/**
+ * The outbound HTTP client for webhooks, hostile by default (practice 10): one shared undici
+ * `Agent` (keep-alive pool per origin) whose connector enforces the address policy, a deadline
+ * from the caller's AbortSignal, a capped response body, and no redirect following (a 3xx is
+ * returned as is; the provider records it as a failure).
+ */
+import { Agent, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { AddressPolicy } from './address-policy.js';
+import { createGuardedConnector } from './guarded-connect.js';
+import type { Resolver } from './guarded-connect.js';
+
+export interface WebhookHttpRequest {
+  readonly url: URL;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly signal: AbortSignal;
+}
+
+export interface WebhookHttpResponse {
+  readonly status: number;
+  /** Response header value (first one if repeated), by lower-case name. */
+  header(name: string): string | undefined;
+  /** UTF-8 text, or a placeholder when larger than the cap. */
+  readonly body: string;
+  readonly bodyTruncated: boolean;
+}
+
+export interface WebhookHttpClient {
+  /** Rejects with the driver error on transport failure; resolves for any HTTP status. */
+  post(req: WebhookHttpRequest): Promise<WebhookHttpResponse>;
+  /** Lets in-flight requests finish, then closes pooled connections. */
+  close(): Promise<void>;
+}
+
+export interface WebhookHttpClientOptions {
+  /** 0 = unlimited. */
+  readonly maxResponseBodyBytes: number;
+  readonly connectTimeoutMs: number;
+  /** Checked on every connection; undefined = no restriction. */
+  readonly policy: AddressPolicy | undefined;
+  /** DNS resolver override (tests). */
+  readonly resolve?: Resolver;
+}
+
+const KEEP_ALIVE_TIMEOUT_MS = 4_000;
+
+export function oversizedBodyPlaceholder(maxBytes: number): string {
+  return `[response body not stored: larger than ${maxBytes} bytes]`;
+}
+
+type ResponseBody = Dispatcher.ResponseData['body'];
+
+/** Reads at most `maxBytes` (0 = all); past the cap it stops reading and drops the connection. */
+export async function readCappedBody(
+  body: ResponseBody,
+  maxBytes: number,
+  declaredLength: string | undefined,
+): Promise<{ text: string; truncated: boolean }> {
+  const oversized = { text: oversizedBodyPlaceholder(maxBytes), truncated: true };
+  if (maxBytes > 0 && declaredLength !== undefined && Number(declaredLength) > maxBytes) {
+    body.destroy();
+    return oversized;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (maxBytes > 0 && size > maxBytes) {
+      body.destroy();
+      return oversized;
+    }
+    chunks.push(chunk);
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), truncated: false };
+}
+
+function headerReader(headers: Record<string, string | string[] | undefined>): (name: string) => string | undefined {
+  return (name) => {
+    const value = headers[name.toLowerCase()];
+    return Array.isArray(value) ? value[0] : value;
+  };
+}
+
+export function createWebhookHttpClient(options: WebhookHttpClientOptions): WebhookHttpClient {
+  const connect =
+    options.policy === undefined
+      ? { timeout: options.connectTimeoutMs }
+      : createGuardedConnector({
+          policy: options.policy,
+          connectTimeoutMs: options.connectTimeoutMs,
+          ...(options.resolve ? { resolve: options.resolve } : {}),
+        });
+  const agent = new Agent({ connect, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS });
+
+  return {
+    async post(req) {
+      const response = await request(req.url, {
+        dispatcher: agent,
+        method: 'POST',
+        headers: req.headers,
+        body: req.body,
+        signal: req.signal,
+      });
+      const header = headerReader(response.headers);
+      const body = await readCappedBody(response.body, options.maxResponseBodyBytes, header('content-length'));
+      return { status: response.statusCode, header, body: body.text, bodyTruncated: body.truncated };
+    },
+    close: () => agent.close(),
+  };
+}
