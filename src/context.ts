@@ -1,0 +1,55 @@
+import { Client } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
+import type pg from 'pg';
+import type { Config } from './config/config.js';
+import { createSecretBox } from './crypto/secret-box.js';
+import { createAttemptRepository } from './db/attempt-repository.js';
+import { createDestinationRepository } from './db/destination-repository.js';
+import { createEventRepository } from './db/event-repository.js';
+import { assertMigrated } from './db/migrate.js';
+import { createPool } from './db/pool.js';
+import { createTenantRepository } from './db/tenant-repository.js';
+import { createDestinationRegistry } from './destinations/registry.js';
+import type { Logger } from './logger.js';
+import { connectTemporal } from './temporal/connection.js';
+import { createDeliveryStarter } from './temporal/delivery-starter.js';
+
+export interface Endpoints {
+  readonly databaseUrl: string;
+  readonly temporalAddress: string;
+}
+
+/**
+ * Everything a Herald process needs, built once from config: the Postgres pool and repositories,
+ * the destination registry, one Temporal NativeConnection shared by client and worker.
+ */
+export async function createContext(config: Config, logger: Logger, endpoints: Endpoints) {
+  const pool: pg.Pool = createPool(endpoints.databaseUrl, { max: config.db.poolMax });
+  pool.on('error', (err) => logger.warn({ err }, 'idle Postgres client error'));
+  await assertMigrated(pool);
+  const secretBox = createSecretBox(config.db.encryptionSecret);
+  const connection: NativeConnection = await connectTemporal(config.temporal, endpoints.temporalAddress);
+  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const registry = createDestinationRegistry(config.destinations);
+  const ctx = {
+    config,
+    logger,
+    pool,
+    connection,
+    client,
+    registry,
+    tenants: createTenantRepository(pool),
+    destinations: createDestinationRepository(pool, secretBox),
+    events: createEventRepository(pool),
+    attempts: createAttemptRepository(pool),
+    starter: createDeliveryStarter({ client, taskQueue: config.temporal.taskQueue, delivery: config.delivery }),
+    async close(): Promise<void> {
+      await registry.close();
+      await connection.close();
+      await pool.end();
+    },
+  };
+  return ctx;
+}
+
+export type HeraldContext = Awaited<ReturnType<typeof createContext>>;

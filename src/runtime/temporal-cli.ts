@@ -1,0 +1,77 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import type { Logger } from '../logger.js';
+
+const run = promisify(execFile);
+
+/** The CLI release whose module has no `replace` directive, so `go install` can build it offline-from-GitHub. */
+export const TEMPORAL_CLI_VERSION = '1.5.1';
+const MODULE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
+
+/** Thrown when no Temporal CLI is available and none can be built (no Go toolchain). */
+export class TemporalCliUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(`Temporal CLI not found and could not be built: ${reason}. Install Go ≥ 1.25 or put \`temporal\` on PATH, or set TEMPORAL_ADDRESS.`);
+    this.name = 'TemporalCliUnavailableError';
+  }
+}
+
+export function heraldCacheDir(): string {
+  return process.env.HERALD_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'herald');
+}
+
+function onPath(name: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, name);
+    if (dir && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+async function versionOf(path: string): Promise<string | undefined> {
+  try {
+    const { stdout } = await run(path, ['--version'], { timeout: 20_000 });
+    return stdout.trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Finds the Temporal CLI: TEMPORAL_CLI_PATH, then `temporal` on PATH, then Herald's cache; builds it
+ * into the cache with `go install` when none is there (minutes, once per machine).
+ */
+export async function ensureTemporalCli(logger: Logger): Promise<string> {
+  const explicit = process.env.TEMPORAL_CLI_PATH;
+  if (explicit) return explicit;
+  const fromPath = onPath('temporal');
+  if (fromPath && (await versionOf(fromPath))) return fromPath;
+
+  const binDir = join(heraldCacheDir(), 'bin');
+  const cached = join(binDir, 'temporal');
+  const version = existsSync(cached) ? await versionOf(cached) : undefined;
+  if (version?.includes(TEMPORAL_CLI_VERSION)) return cached;
+
+  const go = onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  if (!go) throw new TemporalCliUnavailableError('no `go` on PATH');
+  mkdirSync(binDir, { recursive: true });
+  logger.info({ module: MODULE, into: binDir }, 'building the Temporal CLI once with go install (a few minutes)');
+  const started = Date.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      go,
+      ['install', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, MODULE],
+      {
+        env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new TemporalCliUnavailableError(`go install exited ${code}`))));
+  });
+  logger.info({ seconds: Math.round((Date.now() - started) / 1000) }, 'Temporal CLI built');
+  return cached;
+}

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { dirname } from 'node:path';
+import { heraldSearchAttributes } from '../../workflows/definitions.js';
+import type { Logger } from '../logger.js';
+
+export interface DevServerOptions {
+  readonly cliPath: string;
+  /** SQLite file; kept between runs. Omit for an in-memory server. */
+  readonly dbFile?: string;
+  readonly port: number;
+  /** Web UI port; omit for a headless server. */
+  readonly uiPort?: number;
+  readonly namespace: string;
+  readonly logFile?: string;
+  readonly extraDynamicConfig?: Record<string, string | number | boolean>;
+  readonly logger: Logger;
+}
+
+export interface DevServer {
+  readonly address: string;
+  readonly uiUrl: string | undefined;
+  stop(): Promise<void>;
+}
+
+/** Server settings Herald relies on: eager activity dispatch is off by default through server 1.31. */
+const baseDynamicConfig: Record<string, string | number | boolean> = {
+  'system.enableActivityEagerExecution': true,
+};
+
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port }, () => { socket.end(); resolve(true); });
+      socket.on('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`temporal dev server did not listen on ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Starts `temporal server start-dev` on loopback and waits until its frontend accepts connections. */
+export async function startTemporalDevServer(options: DevServerOptions): Promise<DevServer> {
+  const dynamic = { ...baseDynamicConfig, ...options.extraDynamicConfig };
+  const args = [
+    'server', 'start-dev',
+    '--ip', '127.0.0.1', '--port', String(options.port),
+    '--namespace', options.namespace,
+    '--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF',
+    '--log-level', 'warn',
+    ...heraldSearchAttributes.flatMap((k) => ['--search-attribute', `${k.name}=${k.type === 'INT' ? 'Int' : 'Keyword'}`]),
+    ...Object.entries(dynamic).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
+    ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
+  ];
+  if (options.dbFile) mkdirSync(dirname(options.dbFile), { recursive: true });
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  if (options.logFile) {
+    mkdirSync(dirname(options.logFile), { recursive: true });
+    const log = createWriteStream(options.logFile, { flags: 'a' });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+  } else {
+    child.stdout?.resume();
+    child.stderr?.resume();
+  }
+  await waitForPort(options.port, child, 60_000);
+  options.logger.debug({ port: options.port, dbFile: options.dbFile }, 'temporal dev server listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    address: `127.0.0.1:${options.port}`,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    stop: () =>
+      (stopping ??= new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => { clearTimeout(kill); resolve(); });
+        child.kill('SIGTERM');
+      })),
+  };
+}

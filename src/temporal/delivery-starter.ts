@@ -1,0 +1,96 @@
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Config } from '../config/config.js';
+import type { deliveryWorkflow } from '../../workflows/delivery.js';
+import {
+  AttemptCountKey,
+  DeliveryStatusKey,
+  DestinationIdKey,
+  DestinationTypeKey,
+  EventIdKey,
+  TenantIdKey,
+  TopicKey,
+  deliveryWorkflowId,
+  retrySignal,
+  type DeliveryInput,
+} from '../../workflows/definitions.js';
+
+export interface DeliveryTarget {
+  readonly tenantId: string;
+  readonly eventId: string;
+  readonly topic: string;
+  readonly eligibleForRetry: boolean;
+  readonly destinationId: string;
+  readonly destinationType: string;
+  /** Human-readable target, e.g. the webhook URL. */
+  readonly target: string;
+}
+
+/** Starts delivery workflows and sends manual retries. Used by the API; safe to call repeatedly. */
+export function createDeliveryStarter(deps: { client: Client; taskQueue: string; delivery: Config['delivery'] }) {
+  const { client, taskQueue, delivery } = deps;
+
+  const input = (t: DeliveryTarget, startedBy: DeliveryInput['startedBy'], previousAttempts = 0): DeliveryInput => ({
+    tenantId: t.tenantId,
+    eventId: t.eventId,
+    destinationId: t.destinationId,
+    destinationType: t.destinationType,
+    topic: t.topic,
+    target: t.target,
+    eligibleForRetry: t.eligibleForRetry,
+    retryDelaysSeconds: delivery.retryDelaysSeconds,
+    attemptTimeoutMs: delivery.timeoutMs,
+    awaitManualRetrySeconds: delivery.awaitManualRetrySeconds,
+    startedBy,
+    previousAttempts,
+  });
+
+  const common = (t: DeliveryTarget) => ({
+    taskQueue,
+    workflowId: deliveryWorkflowId(t.tenantId, t.eventId, t.destinationId),
+    staticSummary: `${t.topic || '(no topic)'} → ${t.destinationType} ${t.target}`.slice(0, 200),
+    typedSearchAttributes: [
+      { key: TenantIdKey, value: t.tenantId },
+      { key: DestinationIdKey, value: t.destinationId },
+      { key: EventIdKey, value: t.eventId },
+      { key: TopicKey, value: t.topic },
+      { key: DestinationTypeKey, value: t.destinationType },
+      { key: DeliveryStatusKey, value: 'pending' },
+      { key: AttemptCountKey, value: 0 },
+    ],
+  });
+
+  return {
+    /**
+     * Starts the delivery unless it was ever started: the workflow id is the idempotency key,
+     * and REJECT_DUPLICATE keeps a re-publish from delivering twice even after the run closed.
+     * Returns false when it already existed.
+     */
+    async start(t: DeliveryTarget): Promise<boolean> {
+      try {
+        await client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', {
+          ...common(t),
+          args: [input(t, 'publish')],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        });
+        return true;
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
+        throw error;
+      }
+    },
+
+    /** Manual retry: signal the running delivery, or start a new run of it that makes the attempt. */
+    async retry(t: DeliveryTarget, previousAttempts: number): Promise<void> {
+      await client.workflow.signalWithStart<typeof deliveryWorkflow, [ { requestedBy?: string }? ]>('deliveryWorkflow', {
+        ...common(t),
+        args: [input(t, 'manual-retry', previousAttempts)],
+        signal: retrySignal,
+        signalArgs: [{ requestedBy: 'api' }],
+        workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+    },
+  };
+}
+
+export type DeliveryStarter = ReturnType<typeof createDeliveryStarter>;

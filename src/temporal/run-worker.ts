@@ -1,0 +1,28 @@
+import { createActivities } from '../../activities/index.js';
+import type { HeraldContext } from '../context.js';
+import { createDeliveryWorker } from './worker.js';
+
+export interface RunningWorker {
+  /** Resolves when the worker has stopped; rejects if it failed. */
+  readonly done: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Creates the delivery worker from a context and runs it until closed. */
+export async function startWorker(ctx: HeraldContext, overrides: { taskQueue?: string } = {}): Promise<RunningWorker> {
+  const worker = await createDeliveryWorker({
+    connection: ctx.connection,
+    namespace: ctx.config.temporal.namespace,
+    taskQueue: overrides.taskQueue ?? ctx.config.temporal.taskQueue,
+    activities: createActivities(ctx),
+    tuning: ctx.config.worker,
+  });
+  const done = worker.run();
+  return {
+    done,
+    async close() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Names shared by workflow code, the API and the worker: signals, queries, search attributes,
+ * workflow ids and the delivery workflow's input/state shapes. Deterministic, no I/O.
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+
+export const TenantIdKey = defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD);
+export const DestinationIdKey = defineSearchAttributeKey('DestinationId', SearchAttributeType.KEYWORD);
+export const EventIdKey = defineSearchAttributeKey('EventId', SearchAttributeType.KEYWORD);
+export const TopicKey = defineSearchAttributeKey('Topic', SearchAttributeType.KEYWORD);
+export const DestinationTypeKey = defineSearchAttributeKey('DestinationType', SearchAttributeType.KEYWORD);
+export const DeliveryStatusKey = defineSearchAttributeKey('DeliveryStatus', SearchAttributeType.KEYWORD);
+export const AttemptCountKey = defineSearchAttributeKey('AttemptCount', SearchAttributeType.INT);
+
+/** Every custom search attribute Herald registers in its namespace. */
+export const heraldSearchAttributes = [
+  TenantIdKey,
+  DestinationIdKey,
+  EventIdKey,
+  TopicKey,
+  DestinationTypeKey,
+  DeliveryStatusKey,
+  AttemptCountKey,
+] as const;
+
+/**
+ * pending: first attempt not made yet · retrying: failed, an automatic retry is scheduled ·
+ * delivered: an attempt succeeded · exhausted: failed and no automatic retry is left ·
+ * skipped: the destination was disabled or deleted when its turn came.
+ */
+export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'exhausted' | 'skipped';
+
+export function deliveryWorkflowId(tenantId: string, eventId: string, destinationId: string): string {
+  return `delivery/${tenantId}/${eventId}/${destinationId}`;
+}
+
+export function destinationWorkflowId(tenantId: string, destinationId: string): string {
+  return `destination/${tenantId}/${destinationId}`;
+}
+
+export interface DeliveryInput {
+  readonly tenantId: string;
+  readonly eventId: string;
+  readonly destinationId: string;
+  readonly destinationType: string;
+  readonly topic: string;
+  /** Human target for summaries, e.g. `https://example.com/hook`. */
+  readonly target: string;
+  readonly eligibleForRetry: boolean;
+  /** Frozen at start so a config change never alters an in-flight schedule. */
+  readonly retryDelaysSeconds: readonly number[];
+  readonly attemptTimeoutMs: number;
+  readonly awaitManualRetrySeconds: number;
+  /** `manual-retry`: started by signal-with-start from POST /retry; the signal carries the attempt. */
+  readonly startedBy: 'publish' | 'manual-retry';
+  /** Attempts made by earlier runs of this delivery (a closed run retried by hand, or continue-as-new). */
+  readonly previousAttempts?: number;
+  /** Carried across continue-as-new. */
+  readonly carried?: CarriedState;
+}
+
+export interface CarriedState {
+  readonly status: DeliveryStatus;
+  readonly pendingRetryAt: number | null;
+  readonly manualQueue: readonly ManualRetryRequest[];
+  readonly recent: readonly AttemptSummary[];
+}
+
+export interface ManualRetryRequest {
+  /** Who asked, for the record: `api`, or anything an operator puts in a raw signal. */
+  readonly requestedBy?: string;
+}
+
+export interface AttemptSummary {
+  readonly attemptNumber: number;
+  readonly attemptId: string | null;
+  readonly manual: boolean;
+  readonly status: 'success' | 'failed' | 'skipped';
+  readonly code: string;
+  readonly time: string;
+}
+
+export interface DeliveryState {
+  readonly status: DeliveryStatus;
+  readonly attemptCount: number;
+  readonly nextRetryAt: string | null;
+  readonly attempts: readonly AttemptSummary[];
+}
+
+/** Manual retry. Send from the UI or `temporal workflow signal --name retry`; the API uses signal-with-start. */
+export const retrySignal = defineSignal<[ManualRetryRequest?]>('retry');
+export const attemptsQuery = defineQuery<DeliveryState>('attempts');

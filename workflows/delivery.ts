@@ -1,0 +1,147 @@
+/**
+ * One delivery workflow per event+destination: attempt 1 at once, then the retry schedule as
+ * durable timers, then (once exhausted) a wait for a manual `retry` signal.
+ */
+import {
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities, AttemptOutcome } from '../activities/index.js';
+import { nextRetryDelayMs } from '../src/domain/retry-schedule.js';
+import {
+  AttemptCountKey,
+  DeliveryStatusKey,
+  attemptsQuery,
+  retrySignal,
+  type AttemptSummary,
+  type DeliveryInput,
+  type DeliveryState,
+  type DeliveryStatus,
+  type ManualRetryRequest,
+} from './definitions.js';
+import { renderDeliveryDetails } from './delivery-details.js';
+
+/** Attempts kept in workflow state for the query; the full log is in Postgres. */
+const RECENT_ATTEMPTS = 50;
+
+export interface DeliveryResult {
+  readonly status: DeliveryStatus;
+  readonly attemptCount: number;
+}
+
+export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryResult> {
+  const { deliverAttempt } = proxyActivities<Activities>({
+    // The attempt's own timeout is enforced inside the activity; this adds room for the DB writes.
+    startToCloseTimeout: input.attemptTimeoutMs + 30_000,
+    // Only infrastructure errors throw (a destination failure is a recorded outcome), so retry
+    // them until they clear: nothing accepted may be lost.
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+  });
+
+  let status: DeliveryStatus = input.carried?.status ?? 'pending';
+  let attemptCount = input.previousAttempts ?? 0;
+  let pendingRetryAt: number | null =
+    input.carried?.pendingRetryAt ?? (input.startedBy === 'publish' && !input.carried ? Date.now() : null);
+  const manualQueue: ManualRetryRequest[] = [...(input.carried?.manualQueue ?? [])];
+  const recent: AttemptSummary[] = [...(input.carried?.recent ?? [])];
+
+  const state = (): DeliveryState => ({
+    status,
+    attemptCount,
+    nextRetryAt: pendingRetryAt === null ? null : new Date(pendingRetryAt).toISOString(),
+    attempts: recent,
+  });
+  setHandler(retrySignal, (request) => void manualQueue.push(request ?? {}), {
+    description: 'Make one more attempt now (continues the numbering, marked manual).',
+  });
+  setHandler(attemptsQuery, state, { description: 'Status and the most recent attempts of this delivery.' });
+
+  const publishState = (): void => {
+    upsertSearchAttributes([
+      { key: DeliveryStatusKey, value: status },
+      { key: AttemptCountKey, value: attemptCount },
+    ]);
+    setCurrentDetails(renderDeliveryDetails(input, state()));
+  };
+
+  const attempt = async (manual: boolean): Promise<void> => {
+    attemptCount += 1;
+    const number = attemptCount;
+    const retryAllowed = input.eligibleForRetry && nextRetryDelayMs(input.retryDelaysSeconds, number) !== null;
+    const outcome: AttemptOutcome = await deliverAttempt.executeWithOptions(
+      {
+        startToCloseTimeout: input.attemptTimeoutMs + 30_000,
+        retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
+        summary: `${manual ? 'manual ' : ''}attempt ${number} → ${input.target}`,
+      },
+      [{ workflowId: workflowInfo().workflowId, tenantId: input.tenantId, eventId: input.eventId,
+        destinationId: input.destinationId, attemptNumber: number, manual, finalIfFailed: !retryAllowed }],
+    );
+    recent.push({ attemptNumber: number, attemptId: outcome.attemptId, manual, status: outcome.status,
+      code: outcome.code, time: outcome.time });
+    if (recent.length > RECENT_ATTEMPTS) recent.shift();
+
+    if (outcome.status === 'success') {
+      status = 'delivered';
+      pendingRetryAt = null;
+    } else if (outcome.status === 'skipped') {
+      // Disabled or deleted destinations get no attempt and no further retries (as Outpost drops the task).
+      attemptCount -= 1;
+      status = 'skipped';
+      pendingRetryAt = null;
+    } else {
+      const delay = input.eligibleForRetry
+        ? nextRetryDelayMs(input.retryDelaysSeconds, number, outcome.retryAfterMs)
+        : null;
+      status = delay === null ? 'exhausted' : 'retrying';
+      pendingRetryAt = delay === null ? null : Date.now() + delay;
+    }
+    publishState();
+  };
+
+  publishState();
+  if (input.startedBy === 'manual-retry' && !input.carried) {
+    // Signal-with-start delivers the `retry` signal with the start; wait for it to be handled.
+    await condition(() => manualQueue.length > 0, '1 minute');
+  }
+  for (;;) {
+    if (workflowInfo().continueAsNewSuggested && manualQueue.length === 0) {
+      return await continueAsNew<typeof deliveryWorkflow>({
+        ...input,
+        startedBy: 'publish',
+        previousAttempts: attemptCount,
+        carried: { status, pendingRetryAt, manualQueue, recent: recent.slice(-10) },
+      });
+    }
+    if (manualQueue.length > 0) {
+      manualQueue.shift();
+      // A manual attempt replaces any pending automatic one: success ends it, failure reschedules.
+      await attempt(true);
+      continue;
+    }
+    if (pendingRetryAt !== null) {
+      const wait = pendingRetryAt - Date.now();
+      if (wait > 0) {
+        const interrupted = await condition(() => manualQueue.length > 0, wait, {
+          summary: `retry ${attemptCount + 1} of ${input.retryDelaysSeconds.length + 1}`,
+        });
+        if (interrupted) continue;
+      }
+      pendingRetryAt = null;
+      await attempt(false);
+      continue;
+    }
+    if (status === 'exhausted' && input.awaitManualRetrySeconds > 0) {
+      const asked = await condition(() => manualQueue.length > 0, input.awaitManualRetrySeconds * 1000, {
+        summary: 'retries exhausted: waiting for a manual retry signal',
+      });
+      if (asked) continue;
+    }
+    if (manualQueue.length === 0) return { status, attemptCount };
+  }
+}

@@ -1,0 +1,2 @@
+// The set of workflows the worker registers, by name.
+export { deliveryWorkflow } from './delivery.js';
