@@ -1,0 +1,93 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Config } from '../config/config.js';
+import type { AttemptRepository } from '../db/attempt-repository.js';
+import type { DestinationRepository } from '../db/destination-repository.js';
+import type { EventRepository } from '../db/event-repository.js';
+import type { TenantRepository } from '../db/tenant-repository.js';
+import type { DestinationRegistry } from '../destinations/registry.js';
+import type { Logger } from '../logger.js';
+import type { DestinationService } from '../services/destination-service.js';
+import type { PublishService } from '../services/publish-service.js';
+import type { RetryService } from '../services/retry-service.js';
+import { authenticate, type AuthOptions } from './auth.js';
+import { ApiError } from './errors.js';
+import { deliveryRoutes } from './routes/delivery.js';
+import { destinationRoutes } from './routes/destinations.js';
+import { logRoutes } from './routes/log.js';
+import { metaRoutes } from './routes/meta.js';
+import { tenantRoutes } from './routes/tenants.js';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly auth: AuthOptions;
+  readonly logger: Logger;
+  readonly tenants: TenantRepository;
+  readonly destinations: DestinationRepository;
+  readonly events: EventRepository;
+  readonly attempts: AttemptRepository;
+  readonly registry: DestinationRegistry;
+  readonly destinationService: DestinationService;
+  readonly publish: PublishService;
+  readonly retry: RetryService;
+  /** Health of each dependency: resolves when healthy. */
+  readonly healthChecks: Record<string, () => Promise<void>>;
+  /** Called after a destination change that may alter the tenant's topics or count. */
+  readonly onSubscriptionChange?: (tenantId: string) => Promise<void>;
+}
+
+function errorBody(status: number, message: string, data?: unknown) {
+  return data === undefined ? { status, message } : { status, message, data };
+}
+
+/** Builds the express app from its dependencies; listening and signals belong to the process. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+  app.set('trust proxy', false);
+
+  const health = async (_req: Request, res: Response) => {
+    const workers: Record<string, { status: string }> = {};
+    await Promise.all(
+      Object.entries(deps.healthChecks).map(async ([name, check]) => {
+        workers[name] = { status: await check().then(() => 'healthy', () => 'failed') };
+      }),
+    );
+    const ok = Object.values(workers).every((w) => w.status === 'healthy');
+    res.status(ok ? 200 : 503).json({ status: ok ? 'healthy' : 'failed', timestamp: new Date().toISOString(), workers });
+  };
+  app.get('/healthz', health);
+  app.get('/api/v1/healthz', health);
+
+  const api = express.Router();
+  api.use(express.json({ limit: deps.config.api.maxRequestBodyBytes, strict: false, type: () => true }));
+  api.use(authenticate(deps.auth));
+  api.use(tenantRoutes(deps));
+  api.use(destinationRoutes(deps));
+  api.use(logRoutes(deps));
+  api.use(deliveryRoutes(deps));
+  api.use(metaRoutes(deps));
+  api.use((_req, _res, next) => next(new ApiError(404, 'not found')));
+  app.use('/api/v1', api);
+  app.use((_req, res) => void res.status(404).json(errorBody(404, 'not found')));
+
+  // The one error handler: typed errors map to their status; anything else is a 500 without detail.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (error instanceof ApiError) {
+      res.status(error.status).json(errorBody(error.status, error.message, error.data));
+      return;
+    }
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.parse.failed') return void res.status(422).json(errorBody(422, 'invalid JSON'));
+    if (type === 'entity.too.large') {
+      return void res.status(413).json(errorBody(413, `request body is larger than ${deps.config.api.maxRequestBodyBytes} bytes`));
+    }
+    const status = (error as { status?: number }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return void res.status(status).json(errorBody(status, (error as Error).message || 'bad request'));
+    }
+    deps.logger.error({ err: error, method: req.method, path: req.path }, 'unhandled API error');
+    res.status(500).json(errorBody(500, 'internal server error'));
+  });
+  return app;
+}

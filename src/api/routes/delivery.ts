@@ -1,0 +1,40 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { requireAdmin, scopedTenantIds } from '../auth.js';
+import { parseBody, stringMap } from '../validate.js';
+
+const publishBody = z.object({
+  id: z.string().min(1).max(255).optional(),
+  tenant_id: z.string().min(1, 'is required'),
+  destination_id: z.string().min(1).optional(),
+  topic: z.string().max(255).optional(),
+  eligible_for_retry: z.boolean().default(true),
+  time: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
+  metadata: stringMap.default({}),
+  data: z.record(z.string(), z.unknown(), { error: 'must be a valid JSON object' }),
+});
+
+const retryBody = z.object({ event_id: z.string().min(1), destination_id: z.string().min(1) });
+
+/** POST /publish and POST /retry. */
+export function deliveryRoutes(deps: AppDeps): Router {
+  const router = Router();
+
+  router.post('/publish', requireAdmin, async (req, res) => {
+    const b = parseBody(publishBody, req.body);
+    const result = await deps.publish({
+      id: b.id, tenantId: b.tenant_id, destinationId: b.destination_id, topic: b.topic,
+      eligibleForRetry: b.eligible_for_retry, time: b.time, metadata: b.metadata, data: b.data,
+    });
+    res.status(202).json({ id: result.id, duplicate: result.duplicate, destination_ids: result.destinationIds });
+  });
+
+  router.post('/retry', async (req, res) => {
+    const b = parseBody(retryBody, req.body);
+    await deps.retry({ eventId: b.event_id, destinationId: b.destination_id, tenantIds: scopedTenantIds(req, undefined) });
+    res.status(202).json({ success: true });
+  });
+
+  return router;
+}

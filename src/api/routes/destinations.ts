@@ -1,0 +1,103 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { tenantScope } from '../auth.js';
+import { notFound } from '../errors.js';
+import { presentDestination } from '../presenters.js';
+import { param, parseBody, parseQuery, queryList, stringMap, stringMapPatch } from '../validate.js';
+
+const date = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
+const topics = z.union([z.string(), z.array(z.string())]);
+const filter = z.record(z.string(), z.unknown()).nullable();
+
+const createBody = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,255}$/, 'is invalid').optional(),
+  type: z.string().min(1, 'is required'),
+  topics,
+  filter: filter.optional(),
+  config: stringMap.optional(),
+  credentials: stringMap.optional(),
+  delivery_metadata: stringMap.optional(),
+  metadata: stringMap.optional(),
+  disabled_at: date.nullable().optional(),
+  created_at: date.optional(),
+  updated_at: date.optional(),
+});
+
+const patchBody = z.object({
+  type: z.string().optional(),
+  topics: topics.optional(),
+  filter: filter.optional(),
+  config: stringMapPatch.nullable().optional(),
+  credentials: stringMapPatch.nullable().optional(),
+  delivery_metadata: stringMapPatch.nullable().optional(),
+  metadata: stringMapPatch.nullable().optional(),
+  disabled_at: date.nullable().optional(),
+});
+
+const listQuery = z.object({ type: queryList, topics: queryList });
+
+const role = (req: Request) => (req.principal?.role === 'tenant' ? 'tenant' : 'admin');
+
+export function destinationRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const { destinations, registry, destinationService } = deps;
+  const scoped = tenantScope(deps.tenants);
+  const load = async (req: Request) => {
+    const found = await destinations.get(param(req, 'tenant_id'), param(req, 'destination_id'));
+    if (!found) throw notFound('destination not found');
+    return found;
+  };
+
+  router.get('/tenants/:tenant_id/destinations', scoped, async (req, res) => {
+    const q = parseQuery(listQuery, req.query);
+    const list = await destinations.list(param(req, 'tenant_id'), { types: q.type, topics: q.topics });
+    res.json(list.map((d) => presentDestination(d, registry)));
+  });
+
+  router.post('/tenants/:tenant_id/destinations', scoped, async (req, res) => {
+    const b = parseBody(createBody, req.body);
+    const created = await destinationService.create(param(req, 'tenant_id'), {
+      id: b.id, type: b.type, topics: b.topics, filter: b.filter, config: b.config, credentials: b.credentials,
+      deliveryMetadata: b.delivery_metadata, metadata: b.metadata, disabledAt: b.disabled_at,
+      createdAt: b.created_at, updatedAt: b.updated_at,
+    }, role(req));
+    await deps.onSubscriptionChange?.(param(req, 'tenant_id'));
+    res.status(201).json(presentDestination(created, registry));
+  });
+
+  router.get('/tenants/:tenant_id/destinations/:destination_id', scoped, async (req, res) => {
+    res.json(presentDestination(await load(req), registry));
+  });
+
+  router.patch('/tenants/:tenant_id/destinations/:destination_id', scoped, async (req, res) => {
+    const b = parseBody(patchBody, req.body);
+    const updated = await destinationService.update(await load(req), {
+      type: b.type, topics: b.topics, filter: b.filter, config: b.config, credentials: b.credentials,
+      deliveryMetadata: b.delivery_metadata, metadata: b.metadata, disabledAt: b.disabled_at,
+    }, role(req));
+    await deps.onSubscriptionChange?.(param(req, 'tenant_id'));
+    res.json(presentDestination(updated, registry));
+  });
+
+  router.delete('/tenants/:tenant_id/destinations/:destination_id', scoped, async (req, res) => {
+    await load(req);
+    await destinations.softDelete(param(req, 'tenant_id'), param(req, 'destination_id'));
+    await deps.onSubscriptionChange?.(param(req, 'tenant_id'));
+    res.json({ success: true });
+  });
+
+  for (const action of ['enable', 'disable'] as const) {
+    router.put(`/tenants/:tenant_id/destinations/:destination_id/${action}`, scoped, async (req, res) => {
+      await load(req);
+      const updated = await destinations.setDisabledAt(
+        param(req, 'tenant_id'), param(req, 'destination_id'), action === 'disable' ? new Date() : null,
+      );
+      if (!updated) throw notFound('destination not found');
+      await deps.onSubscriptionChange?.(param(req, 'tenant_id'));
+      res.json(presentDestination(updated, registry));
+    });
+  }
+
+  return router;
+}

@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { requireAdmin, signTenantToken, tenantScope } from '../auth.js';
+import { ApiError, notFound } from '../errors.js';
+import { presentTenant } from '../presenters.js';
+import { param, parseBody, stringMap } from '../validate.js';
+
+const upsertBody = z.object({ metadata: stringMap.optional() }).optional();
+
+export function tenantRoutes(deps: AppDeps): Router {
+  const router = Router();
+  const { tenants } = deps;
+  const present = async (id: string) => {
+    const tenant = await tenants.get(id);
+    if (!tenant) throw notFound('tenant not found');
+    return presentTenant(tenant, await tenants.summary(id));
+  };
+
+  router.put('/tenants/:tenant_id', tenantScope(tenants, { allowMissing: true }), async (req, res) => {
+    const body = parseBody(upsertBody, req.body);
+    const id = param(req, 'tenant_id');
+    if (!/^[A-Za-z0-9_.:-]{1,255}$/.test(id)) throw new ApiError(422, 'validation error', ['tenant_id is invalid']);
+    const { created } = await tenants.upsert(id, body?.metadata ?? {});
+    res.status(created ? 201 : 200).json(await present(id));
+  });
+
+  router.get('/tenants/:tenant_id', tenantScope(tenants), async (req, res) => {
+    res.json(await present(param(req, 'tenant_id')));
+  });
+
+  router.delete('/tenants/:tenant_id', tenantScope(tenants), async (req, res) => {
+    await tenants.softDelete(param(req, 'tenant_id'));
+    res.json({ success: true });
+  });
+
+  router.get('/tenants/:tenant_id/token', requireAdmin, tenantScope(tenants), async (req, res) => {
+    if (!deps.config.api.jwtSecret) throw new ApiError(400, 'tenant tokens are disabled: set API_JWT_SECRET');
+    const token = await signTenantToken(deps.auth, param(req, 'tenant_id'));
+    res.json({ token, tenant_id: param(req, 'tenant_id') });
+  });
+
+  return router;
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { badRequest, validationError } from './errors.js';
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function describe(issue: z.core.$ZodIssue, root: unknown): string {
+  const path = issue.path.map(String).join('.') || 'body';
+  if (issue.code === 'invalid_type' && valueAt(root, issue.path) === undefined) return `${path} is required`;
+  if (issue.code === 'invalid_type' && !issue.message.startsWith('Invalid')) return `${path} ${issue.message}`;
+  if (issue.code === 'invalid_type') return `${path} must be ${issue.expected === 'record' ? 'an object' : `a ${issue.expected}`}`;
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${path === 'body' ? k : `${path}.${k}`} is not allowed`).join(', ');
+  return `${path} ${issue.message}`;
+}
+
+/** Parses a request body; failures become 422 `validation error` with one message per field. */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const result = schema.safeParse(body ?? undefined);
+  if (!result.success) throw validationError(result.error.issues.map((i) => describe(i, body)));
+  return result.data;
+}
+
+/** Parses query parameters; failures are 400 with a message naming the parameter. */
+export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const result = schema.safeParse(query);
+  if (!result.success) throw badRequest(`invalid query: ${result.error.issues.map((i) => describe(i, query)).join('; ')}`);
+  return result.data;
+}
+
+/** `k=a`, `k[]=a&k[]=b` and `k[0]=a` all arrive as arrays. */
+export const queryList = z
+  .union([z.string(), z.array(z.string()), z.record(z.string(), z.string())])
+  .optional()
+  .transform((v) => (v === undefined ? undefined : typeof v === 'string' ? [v] : Array.isArray(v) ? v : Object.values(v)));
+
+/** String maps accept any JSON scalar (coerced to string) and objects (JSON-encoded), as Outpost does. */
+export const stringMap = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
+    .transform((v) => (typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v))),
+);
+
+/** Merge-patch variant: `null` deletes a key. */
+export const stringMapPatch = z.record(
+  z.string(),
+  z.union([z.null(), z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
+    .transform((v) => (v === null || typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v))),
+);
+
+const timeFilter = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be RFC 3339 or YYYY-MM-DD').transform((s) => new Date(s));
+
+export const timeRange = z
+  .object({ gte: timeFilter.optional(), lte: timeFilter.optional(), gt: timeFilter.optional(), lt: timeFilter.optional() })
+  .strict()
+  .optional();
+
+export const pageQuery = (defaultLimit: number, maxLimit: number) => ({
+  limit: z
+    .string()
+    .regex(/^\d+$/, 'limit must be a positive whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(1, 'limit must be ≥ 1'))
+    .optional()
+    .transform((n) => Math.min(n ?? defaultLimit, maxLimit)),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  order_by: z.literal('time').optional(),
+  next: z.string().min(1).optional(),
+  prev: z.string().min(1).optional(),
+});
+
+/** A path parameter as a string (express 5 types them loosely when middleware precedes the handler). */
+export function param(req: { params: Record<string, unknown> }, name: string): string {
+  const value = req.params[name];
+  return typeof value === 'string' ? value : String(value ?? '');
+}

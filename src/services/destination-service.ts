@@ -1,0 +1,139 @@
+import type { Config } from '../config/config.js';
+import type { DestinationRepository } from '../db/destination-repository.js';
+import { DestinationLimitError, DuplicateDestinationError } from '../db/errors.js';
+import { DestinationValidationError } from '../destinations/errors.js';
+import type { DestinationRegistry } from '../destinations/registry.js';
+import { validateFilter } from '../domain/filter.js';
+import { generateId } from '../domain/ids.js';
+import { parseDestinationTopics } from '../domain/topics.js';
+import type { Destination, StringMap } from '../domain/types.js';
+import { ApiError, badRequest, forbidden, validationError } from '../api/errors.js';
+
+export type Role = 'admin' | 'tenant';
+
+export interface DestinationCreate {
+  readonly id?: string | undefined;
+  readonly type: string;
+  readonly topics: unknown;
+  readonly filter?: Record<string, unknown> | null | undefined;
+  readonly config?: StringMap | undefined;
+  readonly credentials?: StringMap | undefined;
+  readonly deliveryMetadata?: StringMap | undefined;
+  readonly metadata?: StringMap | undefined;
+  readonly disabledAt?: Date | null | undefined;
+  readonly createdAt?: Date | undefined;
+  readonly updatedAt?: Date | undefined;
+}
+
+/** RFC 7396 on string maps: `null` deletes a key; omitted = unchanged; whole map `null` clears. */
+export type MapPatch = Record<string, string | null> | null | undefined;
+
+export interface DestinationPatch {
+  readonly type?: string | undefined;
+  readonly topics?: unknown;
+  readonly filter?: Record<string, unknown> | null | undefined;
+  readonly config?: MapPatch;
+  readonly credentials?: MapPatch;
+  readonly deliveryMetadata?: MapPatch;
+  readonly metadata?: MapPatch;
+  readonly disabledAt?: Date | null | undefined;
+}
+
+export function mergePatch(base: StringMap, patch: MapPatch): StringMap {
+  if (patch === undefined) return base;
+  if (patch === null) return {};
+  const out: StringMap = { ...base };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
+function notInFuture(field: string, date: Date | null | undefined, now: Date, problems: string[]): void {
+  if (date && date.getTime() > now.getTime() + 1000) problems.push(`${field} cannot be in the future`);
+}
+
+export function createDestinationService(deps: {
+  config: Pick<Config, 'topics' | 'ids' | 'maxDestinationsPerTenant'>;
+  destinations: DestinationRepository;
+  registry: DestinationRegistry;
+}) {
+  const { registry, destinations, config } = deps;
+
+  function topicsOrThrow(input: unknown, problems: string[]): string[] {
+    const parsed = parseDestinationTopics(input, config.topics);
+    if ('errors' in parsed) problems.push(...parsed.errors);
+    return 'topics' in parsed ? parsed.topics : [];
+  }
+
+  function prepare(type: string, args: Parameters<NonNullable<ReturnType<DestinationRegistry['get']>>['prepare']>[0]) {
+    const provider = registry.get(type);
+    if (!provider) throw validationError(['type is invalid']);
+    try {
+      return provider.prepare(args);
+    } catch (error) {
+      if (error instanceof DestinationValidationError) throw validationError(error.data);
+      throw error;
+    }
+  }
+
+  return {
+    async create(tenantId: string, input: DestinationCreate, role: Role): Promise<Destination> {
+      if (role !== 'admin' && (input.createdAt || input.updatedAt)) throw forbidden();
+      const now = new Date();
+      const problems: string[] = [];
+      const topics = topicsOrThrow(input.topics, problems);
+      problems.push(...validateFilter(input.filter ?? null));
+      notInFuture('disabled_at', input.disabledAt, now, problems);
+      notInFuture('created_at', input.createdAt, now, problems);
+      if (problems.length > 0) throw validationError(problems);
+      const prepared = prepare(input.type, { config: input.config ?? {}, credentials: input.credentials ?? {}, role, now });
+      try {
+        return await destinations.create(
+          {
+            id: input.id ?? generateId(config.ids.type, config.ids.destinationPrefix),
+            tenantId, type: input.type, topics, filter: input.filter ?? null,
+            config: prepared.config, credentials: prepared.credentials,
+            deliveryMetadata: input.deliveryMetadata ?? {}, metadata: input.metadata ?? {},
+            disabledAt: input.disabledAt ?? null,
+            createdAt: input.createdAt ?? now,
+            updatedAt: input.updatedAt ?? input.createdAt ?? now,
+          },
+          { maxPerTenant: config.maxDestinationsPerTenant },
+        );
+      } catch (error) {
+        if (error instanceof DuplicateDestinationError) throw badRequest('destination already exists');
+        if (error instanceof DestinationLimitError) throw badRequest('maximum number of destinations per tenant reached');
+        throw error;
+      }
+    },
+
+    async update(existing: Destination, patch: DestinationPatch, role: Role): Promise<Destination> {
+      if (patch.type !== undefined && patch.type !== existing.type) throw validationError(['type cannot be updated']);
+      const now = new Date();
+      const problems: string[] = [];
+      const topics = patch.topics === undefined ? existing.topics : topicsOrThrow(patch.topics, problems);
+      const filter = patch.filter === undefined ? existing.filter : patch.filter && Object.keys(patch.filter).length > 0 ? patch.filter : null;
+      problems.push(...validateFilter(filter));
+      notInFuture('disabled_at', patch.disabledAt, now, problems);
+      if (problems.length > 0) throw validationError(problems);
+      const prepared = prepare(existing.type, {
+        config: mergePatch(existing.config, patch.config),
+        credentials: mergePatch(existing.credentials, patch.credentials),
+        role, existing, now,
+      });
+      const updated = await destinations.update(existing.tenantId, existing.id, {
+        topics, filter, config: prepared.config, credentials: prepared.credentials,
+        deliveryMetadata: mergePatch(existing.deliveryMetadata, patch.deliveryMetadata),
+        metadata: mergePatch(existing.metadata, patch.metadata),
+        disabledAt: patch.disabledAt === undefined ? existing.disabledAt : patch.disabledAt,
+        updatedAt: now,
+      });
+      if (!updated) throw new ApiError(404, 'destination not found');
+      return updated;
+    },
+  };
+}
+
+export type DestinationService = ReturnType<typeof createDestinationService>;

@@ -1,0 +1,107 @@
+import type { Config } from '../config/config.js';
+import type { DestinationRepository } from '../db/destination-repository.js';
+import type { EventRepository } from '../db/event-repository.js';
+import type { DestinationRegistry } from '../destinations/registry.js';
+import { matchFilter, toFilterTime } from '../domain/filter.js';
+import { generateId } from '../domain/ids.js';
+import { checkPublishTopic, destinationMatchesTopic } from '../domain/topics.js';
+import type { Destination, EventRecord, StringMap } from '../domain/types.js';
+import type { DeliveryStarter } from '../temporal/delivery-starter.js';
+import { validationError } from '../api/errors.js';
+
+export interface PublishInput {
+  readonly id?: string | undefined;
+  readonly tenantId: string;
+  readonly destinationId?: string | undefined;
+  readonly topic?: string | undefined;
+  readonly eligibleForRetry: boolean;
+  readonly time?: Date | undefined;
+  readonly metadata: StringMap;
+  readonly data: Record<string, unknown>;
+}
+
+export interface PublishResult {
+  readonly id: string;
+  readonly duplicate: boolean;
+  readonly destinationIds: string[];
+}
+
+export interface PublishDeps {
+  readonly config: Pick<Config, 'topics' | 'ids'>;
+  readonly destinations: DestinationRepository;
+  readonly events: EventRepository;
+  readonly registry: DestinationRegistry;
+  readonly starter: DeliveryStarter;
+}
+
+export function matches(destination: Destination, event: Pick<EventRecord, 'id' | 'topic' | 'time' | 'metadata' | 'data'>): boolean {
+  return (
+    destinationMatchesTopic(destination.topics, event.topic) &&
+    matchFilter(destination.filter, {
+      id: event.id, topic: event.topic, time: toFilterTime(event.time), metadata: event.metadata, data: event.data,
+    })
+  );
+}
+
+/**
+ * Publish: match, store the event, start one delivery workflow per match, then answer.
+ * The event row is written before any workflow starts and marked dispatched after all started,
+ * so a publisher that retries after a crash re-drives exactly the missing starts; the workflow
+ * id makes each start idempotent, so a re-publish never delivers twice.
+ */
+export function createPublishService(deps: PublishDeps) {
+  const target = (d: Destination) => deps.registry.get(d.type)?.present(d, new Date()).target ?? d.type;
+
+  async function dispatch(event: EventRecord, destinations: Destination[]): Promise<void> {
+    await Promise.all(
+      destinations.map((d) =>
+        deps.starter.start({
+          tenantId: event.tenantId, eventId: event.id, topic: event.topic, eligibleForRetry: event.eligibleForRetry,
+          destinationId: d.id, destinationType: d.type, target: target(d),
+        }),
+      ),
+    );
+    await deps.events.markDispatched(event.tenantId, event.id);
+  }
+
+  return async function publish(input: PublishInput): Promise<PublishResult> {
+    const topicProblem = checkPublishTopic(input.topic, deps.config.topics);
+    if (topicProblem) throw validationError([topicProblem]);
+
+    const id = input.id ?? generateId(deps.config.ids.type, deps.config.ids.eventPrefix);
+    const candidate = {
+      id, topic: input.topic ?? '', time: input.time ?? new Date(), metadata: input.metadata, data: input.data,
+    };
+    const enabled = await deps.destinations.listEnabled(input.tenantId);
+    const matched = enabled.filter(
+      (d) => (input.destinationId === undefined || d.id === input.destinationId) && matches(d, candidate),
+    );
+    if (matched.length === 0) return { id, duplicate: false, destinationIds: [] };
+
+    const { event, inserted } = await deps.events.insertIfAbsent({
+      ...candidate,
+      tenantId: input.tenantId,
+      eligibleForRetry: input.eligibleForRetry,
+      destinationId: input.destinationId ?? null,
+      matchedDestinationIds: matched.map((d) => d.id),
+    });
+    if (!inserted && event.dispatchedAt) {
+      return { id, duplicate: true, destinationIds: event.matchedDestinationIds };
+    }
+    // First publish, or a re-publish after a crash between storing and dispatching.
+    const toStart = inserted ? matched : await storedDestinations(event, enabled);
+    await dispatch(event, toStart);
+    return { id, duplicate: !inserted, destinationIds: event.matchedDestinationIds };
+  };
+
+  async function storedDestinations(event: EventRecord, enabled: Destination[]): Promise<Destination[]> {
+    const found = await Promise.all(
+      event.matchedDestinationIds.map(
+        async (destId) => enabled.find((d) => d.id === destId) ?? (await deps.destinations.get(event.tenantId, destId)),
+      ),
+    );
+    return found.filter((d): d is Destination => d !== null);
+  }
+}
+
+export type PublishService = ReturnType<typeof createPublishService>;
