@@ -1,0 +1,37 @@
+import { createServer } from 'node:net';
+import { pino } from 'pino';
+import { ensureTemporalCli } from '../../src/runtime/temporal-cli.js';
+import { startTemporalDevServer, type DevServer } from '../../src/runtime/temporal-dev-server.js';
+
+export const TEST_NAMESPACE = 'herald';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * One real Temporal dev server (the official CLI) per test run, in memory, headless.
+ * TEMPORAL_ADDRESS points the suite at an existing server instead.
+ */
+export async function startTestTemporal(): Promise<{ address: string; stop(): Promise<void> }> {
+  if (process.env.TEMPORAL_ADDRESS) return { address: process.env.TEMPORAL_ADDRESS, stop: async () => undefined };
+  const logger = pino({ level: 'info' });
+  const cliPath = await ensureTemporalCli(logger);
+  const server: DevServer = await startTemporalDevServer({
+    cliPath,
+    logger,
+    namespace: TEST_NAMESPACE,
+    port: await freePort(),
+    // Small histories make continue-as-new paths run in tests.
+    extraDynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 300 },
+  });
+  return { address: server.address, stop: server.stop };
+}
