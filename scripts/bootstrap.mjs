@@ -19,17 +19,22 @@ function ensureDependencies() {
   const stamp = join(root, 'node_modules', '.herald-lock-sha256');
   const want = createHash('sha256').update(readFileSync(lock)).digest('hex');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return;
-  console.log('[herald] installing npm dependencies (npm ci)…');
+  console.log('[herald] installing npm dependencies…');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const result = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  // Not `npm ci`: registry mirrors without every platform build of an optional dependency (e.g.
+  // @swc/core's darwin/win32 binaries) make npm ci refuse the lock; install honours it the same.
+  const result = spawnSync(npm, ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
   writeFileSync(stamp, want);
 }
 
+// The child runs in its own process group, so a terminal's Ctrl-C reaches only this script, which
+// passes one signal on: Herald then stops its API, worker, Temporal and Postgres in order, instead
+// of every process of the group receiving SIGINT at once.
 function run(bin, args, extraEnv = {}) {
   return new Promise((resolve) => {
     const child = spawn(join(root, 'node_modules', '.bin', bin), args, {
-      cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv },
+      cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv }, detached: true,
     });
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);

@@ -55,13 +55,16 @@ function installTemporalRuntime(logger: Logger): void {
 }
 
 function onShutdown(logger: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
+  let firstAt = 0;
   const handler = (signal: string) => {
-    if (stopping) {
+    // A terminal's Ctrl-C reaches every process of the group, and wrappers relay it too: only a
+    // repeat well after the first counts as "force".
+    if (firstAt > 0) {
+      if (Date.now() - firstAt < 2000) return;
       logger.warn('second signal: exiting now');
       process.exit(130);
     }
-    stopping = true;
+    firstAt = Date.now();
     logger.info({ signal }, 'shutting down (Ctrl-C again to force)');
     stop().then(() => process.exit(0), (err: unknown) => { logger.error({ err }, 'shutdown failed'); process.exit(1); });
   };

@@ -37,7 +37,7 @@ export interface DeliveryResult {
 export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryResult> {
   const { deliverAttempt } = proxyActivities<Activities>({
     // The attempt's own timeout is enforced inside the activity; this adds room for the DB writes.
-    startToCloseTimeout: input.attemptTimeoutMs + 30_000,
+    startToCloseTimeout: input.attemptTimeoutMs + 10_000,
     // Only infrastructure errors throw (a destination failure is a recorded outcome), so retry
     // them until they clear: nothing accepted may be lost.
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
@@ -75,7 +75,7 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryRe
     const retryAllowed = input.eligibleForRetry && nextRetryDelayMs(input.retryDelaysSeconds, number) !== null;
     const outcome: AttemptOutcome = await deliverAttempt.executeWithOptions(
       {
-        startToCloseTimeout: input.attemptTimeoutMs + 30_000,
+        startToCloseTimeout: input.attemptTimeoutMs + 10_000,
         retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
         summary: `${manual ? 'manual ' : ''}attempt ${number} → ${input.target}`,
       },

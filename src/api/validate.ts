@@ -12,7 +12,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function describe(issue: z.core.$ZodIssue, root: unknown): string {
   const path = issue.path.map(String).join('.') || 'body';
-  if (issue.code === 'invalid_type' && valueAt(root, issue.path) === undefined) return `${path} is required`;
+  if (issue.code !== 'unrecognized_keys' && valueAt(root, issue.path) === undefined) return `${path} is required`;
   if (issue.code === 'invalid_type' && !issue.message.startsWith('Invalid')) return `${path} ${issue.message}`;
   if (issue.code === 'invalid_type') return `${path} must be ${issue.expected === 'record' ? 'an object' : `a ${issue.expected}`}`;
   if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${path === 'body' ? k : `${path}.${k}`} is not allowed`).join(', ');

@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { attemptsQuery } from '../../workflows/definitions.js';
 import { startTestHerald, TEST_ENV, type TestHerald } from '../harness/herald.js';
 import { startReceiver, type Receiver } from '../harness/receiver.js';
 import { attemptsOf, deliveryHandle, eventually, publish, tenantWithWebhook } from './fixtures.js';
@@ -14,7 +13,8 @@ let child: ChildProcess | undefined;
 
 /** `herald worker` as its own OS process, as it runs in production. */
 function spawnWorker(): ChildProcess {
-  const proc = spawn(`${root}node_modules/.bin/tsx`, ['src/cli.ts', 'worker'], {
+  // node itself (not the tsx wrapper), so SIGKILL hits the worker and not a parent process.
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], {
     cwd: root,
     env: {
       ...process.env, ...TEST_ENV,
@@ -38,25 +38,46 @@ afterAll(async () => {
   await receiver?.close();
 });
 
+async function killWorker(): Promise<void> {
+  const proc = child!;
+  proc.kill('SIGKILL');
+  if (proc.exitCode === null && proc.signalCode === null) await new Promise((r) => proc.once('exit', r));
+}
+
 it('when the worker process is killed during the retry schedule and restarted, then the delivery still finishes', async () => {
   let calls = 0;
-  receiver.setResponder(() => (++calls === 1 ? { status: 500 } : { status: 200 }));
-  const { tenantId, destinationId } = await tenantWithWebhook(herald, `${receiver.url}/crash`);
+  receiver.setResponder((r) => (r.path === '/timer' && ++calls === 1 ? { status: 500 } : { status: 200 }));
+  const { tenantId, destinationId } = await tenantWithWebhook(herald, `${receiver.url}/timer`);
   child = spawnWorker();
   const { id } = await publish(herald, { tenant_id: tenantId });
-  await receiver.waitFor(1, 60_000);
+  await eventually(() => attemptsOf(herald, id), (a) => a.length === 1, 60_000);
 
-  // Attempt 1 failed; attempt 2 is 3 s away on a durable timer. Kill the worker hard.
-  child.kill('SIGKILL');
-  await new Promise((r) => child!.once('exit', r));
+  // Attempt 1 failed and is recorded; attempt 2 is 3 s away on a durable timer. Kill the worker hard.
+  await killWorker();
   await new Promise((r) => setTimeout(r, 3500));
-  expect(receiver.received).toHaveLength(1);
+  expect(receiver.received.filter((r) => r.path === '/timer')).toHaveLength(1);
 
   child = spawnWorker();
-  const handle = deliveryHandle(herald, tenantId, id, destinationId);
-  expect(await handle.result()).toEqual({ status: 'delivered', attemptCount: 2 });
-  expect(receiver.received).toHaveLength(2);
-  const attempts = await eventually(() => attemptsOf(herald, id), (a) => a.length === 2);
-  expect(attempts.map((a) => a.status)).toEqual(['failed', 'success']);
-  expect((await handle.query(attemptsQuery).catch(() => null))?.status ?? 'delivered').toBe('delivered');
+  expect(await deliveryHandle(herald, tenantId, id, destinationId).result()).toEqual({ status: 'delivered', attemptCount: 2 });
+  const attempts = await attemptsOf(herald, id);
+  expect(attempts.map((a) => [a.attempt_number, a.status])).toEqual([[1, 'failed'], [2, 'success']]);
+  await killWorker();
+});
+
+it('when the worker process dies in the middle of an attempt, then the attempt is made again and recorded once', async () => {
+  let calls = 0;
+  // The first request hangs long enough for the worker to be killed while it waits.
+  receiver.setResponder((r) => (r.path === '/inflight' && ++calls === 1 ? { status: 200, delayMs: 1500 } : { status: 200 }));
+  const { tenantId, destinationId } = await tenantWithWebhook(herald, `${receiver.url}/inflight`);
+  child = spawnWorker();
+  const { id } = await publish(herald, { tenant_id: tenantId });
+  await eventually(async () => receiver.received.filter((r) => r.path === '/inflight').length, (n) => n === 1, 60_000);
+  await killWorker();
+
+  child = spawnWorker();
+  // The activity's start-to-close timeout (attempt timeout + 10 s) expires, then Temporal retries it.
+  expect(await deliveryHandle(herald, tenantId, id, destinationId).result()).toEqual({ status: 'delivered', attemptCount: 1 });
+  expect(receiver.received.filter((r) => r.path === '/inflight')).toHaveLength(2);
+  const attempts = await attemptsOf(herald, id);
+  expect(attempts).toMatchObject([{ attempt_number: 1, status: 'success' }]);
 });
