@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +22,12 @@ afterAll(async () => connection?.close());
 type Script = (input: DeliverAttemptInput) => Partial<AttemptOutcome> & { status: AttemptOutcome['status'] };
 
 /** Runs one delivery workflow on a fresh worker whose deliverAttempt follows `script`. */
-async function runDelivery(script: Script, overrides: Partial<DeliveryInput>, during?: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>) {
+async function runDelivery(
+  name: string,
+  script: Script,
+  overrides: Partial<DeliveryInput>,
+  during?: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>,
+) {
   const taskQueue = `wf-${randomUUID()}`;
   const calls: DeliverAttemptInput[] = [];
   const activities = {
@@ -41,20 +48,26 @@ async function runDelivery(script: Script, overrides: Partial<DeliveryInput>, du
       taskQueue, workflowId: `test/${randomUUID()}`, args: [input],
     });
     if (during) await during(handle);
-    return handle.result();
+    const result = await handle.result();
+    // `RECORD_HISTORIES=1` refreshes the histories the replay test checks determinism against.
+    if (process.env.RECORD_HISTORIES) {
+      const history = await client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
+      writeFileSync(new URL(`./testdata/histories/${name}.json`, import.meta.url), historyToJSON(history));
+    }
+    return result;
   });
   return { result, calls };
 }
 
 describe('delivery workflow', () => {
   it('when the event is not eligible for retry, then one failed attempt ends it as exhausted', async () => {
-    const { result, calls } = await runDelivery(() => ({ status: 'failed' }), { eligibleForRetry: false });
+    const { result, calls } = await runDelivery('not-eligible', () => ({ status: 'failed' }), { eligibleForRetry: false });
     expect(result).toEqual({ status: 'exhausted', attemptCount: 1 });
     expect(calls.map((c) => c.finalIfFailed)).toEqual([true]);
   });
 
   it('when every attempt fails, then 1 + retries attempts run and only the last is final', async () => {
-    const { result, calls } = await runDelivery(() => ({ status: 'failed' }), {});
+    const { result, calls } = await runDelivery('exhausted', () => ({ status: 'failed' }), {});
     expect(result).toEqual({ status: 'exhausted', attemptCount: 4 });
     expect(calls.map((c) => [c.attemptNumber, c.manual, c.finalIfFailed])).toEqual([
       [1, false, false], [2, false, false], [3, false, false], [4, false, true],
@@ -63,13 +76,13 @@ describe('delivery workflow', () => {
 
   it('when the destination asks to wait (Retry-After), then the retry is postponed', async () => {
     const started = Date.now();
-    const { result } = await runDelivery((i) => (i.attemptNumber === 1 ? { status: 'failed', retryAfterMs: 1500 } : { status: 'success' }), {});
+    const { result } = await runDelivery('retry-after', (i) => (i.attemptNumber === 1 ? { status: 'failed', retryAfterMs: 1500 } : { status: 'success' }), {});
     expect(result).toEqual({ status: 'delivered', attemptCount: 2 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(1500);
   });
 
   it('when a manual retry fails while automatic retries are pending, then the schedule continues from its number', async () => {
-    const { result, calls } = await runDelivery(
+    const { result, calls } = await runDelivery('manual-failure-reschedules', 
       (i) => (i.attemptNumber < 4 ? { status: 'failed' } : { status: 'success' }),
       { retryDelaysSeconds: [2, 0.2, 0.2, 0.2] },
       async (h) => {
@@ -82,7 +95,7 @@ describe('delivery workflow', () => {
   });
 
   it('when a manual retry succeeds while a retry is pending, then no automatic attempt follows', async () => {
-    const { result, calls } = await runDelivery(
+    const { result, calls } = await runDelivery('manual-success-cancels', 
       (i) => (i.manual ? { status: 'success' } : { status: 'failed' }),
       { retryDelaysSeconds: [30] },
       async (h) => {
@@ -95,7 +108,7 @@ describe('delivery workflow', () => {
   });
 
   it('when the destination is gone at its turn, then the delivery ends skipped without counting an attempt', async () => {
-    const { result } = await runDelivery(() => ({ status: 'skipped', code: 'destination_deleted', attemptId: null }), {});
+    const { result } = await runDelivery('skipped', () => ({ status: 'skipped', code: 'destination_deleted', attemptId: null }), {});
     expect(result).toEqual({ status: 'skipped', attemptCount: 0 });
   });
 
@@ -103,7 +116,7 @@ describe('delivery workflow', () => {
     // The test server suggests continue-as-new at 300 events; 60 attempts of ~7 events each cross it.
     // Zero delays: no timers, so this runs at activity speed.
     const delays = Array.from({ length: 59 }, () => 0);
-    const { result, calls } = await runDelivery((i) => (i.attemptNumber < 60 ? { status: 'failed' } : { status: 'success' }), {
+    const { result, calls } = await runDelivery('continue-as-new', (i) => (i.attemptNumber < 60 ? { status: 'failed' } : { status: 'success' }), {
       retryDelaysSeconds: delays,
     });
     expect(result).toEqual({ status: 'delivered', attemptCount: 60 });

@@ -77,5 +77,5 @@ export const pageQuery = (defaultLimit: number, maxLimit: number) => ({
 /** A path parameter as a string (express 5 types them loosely when middleware precedes the handler). */
 export function param(req: { params: Record<string, unknown> }, name: string): string {
   const value = req.params[name];
-  return typeof value === 'string' ? value : String(value ?? '');
+  return typeof value === 'string' ? value : '';
 }

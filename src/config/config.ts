@@ -26,7 +26,7 @@ function readEnv(env: Env): { values: Partial<Parsed>; problems: string[] } {
     if (result.success) values[name] = result.data;
     else problems.push(`${name}: ${result.error.issues.map((i) => i.message).join('; ')} (got ${JSON.stringify(raw)})`);
   }
-  return { values: values as Partial<Parsed>, problems };
+  return { values, problems };
 }
 
 function buildConfig(v: Parsed) {

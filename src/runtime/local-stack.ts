@@ -39,7 +39,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       (async () => {
         if (config.db.url) return config.db.url;
         const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: options.postgresPort });
-        stops.push(pg.stop);
+        stops.push(() => pg.stop());
         return pg.databaseUrl;
       })(),
       (async () => {
@@ -50,7 +50,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           dbFile: join(dataDir, 'temporal', 'temporal.db'), logFile: join(dataDir, 'temporal', 'server.log'),
           port: options.temporalPort, uiPort: options.temporalUiPort,
         });
-        stops.push(server.stop);
+        stops.push(() => server.stop());
         return { address: server.address, uiUrl: server.uiUrl };
       })(),
     ]);

@@ -21,7 +21,7 @@ export interface DevServerOptions {
 export interface DevServer {
   readonly address: string;
   readonly uiUrl: string | undefined;
-  stop(): Promise<void>;
+  readonly stop: () => Promise<void>;
 }
 
 /** Server settings Herald relies on: eager activity dispatch is off by default through server 1.31. */

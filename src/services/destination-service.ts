@@ -73,7 +73,7 @@ export function createDestinationService(deps: {
     try {
       return provider.prepare(args);
     } catch (error) {
-      if (error instanceof DestinationValidationError) throw validationError(error.data);
+      if (error instanceof DestinationValidationError) throw validationError([...error.data]);
       throw error;
     }
   }

@@ -78,10 +78,11 @@ describe('delivery through the API to a real webhook receiver', () => {
     expect(attempts.map((a) => a.status)).toEqual(['failed', 'failed', 'failed', 'failed']);
     const stored = await herald.ctx.attempts.latestFor(tenantId, id, destinationId);
     expect(stored?.exhaustedRetries).toBe(true);
-    const listed = await herald.ctx.client.workflow
-      .list({ query: `DeliveryStatus="exhausted" AND TenantId="${tenantId}"` })
-      [Symbol.asyncIterator]().next();
-    expect(listed.value?.workflowId).toBe(handle.workflowId);
+    const listed: string[] = [];
+    for await (const wf of herald.ctx.client.workflow.list({ query: `DeliveryStatus="exhausted" AND TenantId="${tenantId}"` })) {
+      listed.push(wf.workflowId);
+    }
+    expect(listed).toEqual([handle.workflowId]);
 
     up = true;
     const retried = await herald.call('POST', '/retry', { event_id: id, destination_id: destinationId });
