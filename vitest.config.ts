@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },
-          include: ['test/**/*.test.ts', 'src/**/*.int.test.ts', 'activities/**/*.int.test.ts', 'workflows/**/*.int.test.ts'],
+          include: ['test/**/*.test.ts', 'src/**/*.int.test.ts', 'activities/**/*.int.test.ts', 'workflows/**/*.int.test.ts', 'bench/**/*.int.test.ts'],
           globalSetup: ['test/harness/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 240_000,
