@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { envKeys, type EnvKeyName } from './env-schema.js';
 import { computeRetryDelays } from '../domain/retry-schedule.js';
+import { operatorEventsConfig } from './operator-events-config.js';
 
 type Env = Record<string, string | undefined>;
 type Parsed = { [K in EnvKeyName]: z.output<(typeof envKeys)[K]['schema']> };
@@ -14,7 +15,15 @@ export class ConfigError extends Error {
 }
 
 /** Older or Outpost-documented names accepted for the same setting. */
-const aliases: Record<string, EnvKeyName> = { POSTGRES_URL: 'DATABASE_URL' };
+const aliases: Record<string, EnvKeyName> = {
+  POSTGRES_URL: 'DATABASE_URL',
+  // Outpost's code reads OPERATOR_EVENTS_*; its docs (and Herald) say OPERATION_EVENTS_*.
+  ...Object.fromEntries(
+    Object.keys(envKeys)
+      .filter((k) => k.startsWith('OPERATION_EVENTS_'))
+      .map((k) => [k.replace('OPERATION_EVENTS_', 'OPERATOR_EVENTS_'), k as EnvKeyName]),
+  ),
+};
 
 function readEnv(env: Env): { values: Partial<Parsed>; problems: string[] } {
   const values: Record<string, unknown> = {};
@@ -29,7 +38,7 @@ function readEnv(env: Env): { values: Partial<Parsed>; problems: string[] } {
   return { values, problems };
 }
 
-function buildConfig(v: Parsed) {
+function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEventsConfig>) {
   const retryDelaysSeconds = computeRetryDelays({
     schedule: v.RETRY_SCHEDULE,
     intervalSeconds: v.RETRY_INTERVAL_SECONDS,
@@ -74,6 +83,12 @@ function buildConfig(v: Parsed) {
       timeoutMs: v.DELIVERY_TIMEOUT_SECONDS * 1000,
       awaitManualRetrySeconds: v.DELIVERY_AWAIT_MANUAL_RETRY_SECONDS,
     },
+    alerts: {
+      consecutiveFailureCount: v.ALERT_CONSECUTIVE_FAILURE_COUNT,
+      autoDisableDestination: v.ALERT_AUTO_DISABLE_DESTINATION,
+      exhaustedRetriesWindowSeconds: v.ALERT_EXHAUSTED_RETRIES_WINDOW_SECONDS,
+    },
+    operatorEvents,
     destinations: {
       deliveryTimeoutMs: v.DELIVERY_TIMEOUT_SECONDS * 1000,
       userAgent: v.HTTP_USER_AGENT,
@@ -113,6 +128,7 @@ export function loadConfig(env: Env = process.env, needs: ConfigNeeds = { encryp
   if (needs.encryption && !values.AES_ENCRYPTION_SECRET) {
     problems.push('AES_ENCRYPTION_SECRET: is required (it encrypts destination credentials at rest)');
   }
+  const operatorEvents = operatorEventsConfig(values, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return deepFreeze(buildConfig(values as Parsed));
+  return deepFreeze(buildConfig(values as Parsed, operatorEvents));
 }

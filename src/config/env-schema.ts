@@ -22,6 +22,17 @@ const list = z
 
 const optionalText = z.string().trim().optional();
 
+/** Outpost's convention for alert knobs: unset = default, empty string = turned off. */
+const intOrOff = (min: number) =>
+  z.string().trim().transform((s, ctx) => {
+    if (s === '') return null;
+    if (!/^\d+$/.test(s) || Number(s) < min) {
+      ctx.addIssue({ code: 'custom', message: `must be a whole number ≥ ${min}, or empty to turn it off` });
+      return z.NEVER;
+    }
+    return Number(s);
+  });
+
 export interface EnvKey {
   readonly schema: z.ZodType;
   readonly default?: string;
@@ -83,6 +94,27 @@ export const envKeys = {
   DESTINATIONS_WEBHOOK_MAX_RESPONSE_BODY_BYTES: { schema: int(0), default: '131072', description: 'Stored response body cap (0 = unlimited).' },
   DESTINATIONS_WEBHOOK_BLOCK_PRIVATE_NETWORKS: { schema: bool, default: 'true', description: 'Refuse webhook targets that resolve to loopback/private/link-local addresses.' },
   DESTINATIONS_WEBHOOK_ALLOWED_NETWORKS: { schema: list, default: '', description: 'CIDRs allowed even when private networks are blocked (npm start allows 127.0.0.0/8 and ::1/128).' },
+
+  // --- alerts (the destination entity workflow)
+  ALERT_CONSECUTIVE_FAILURE_COUNT: { schema: intOrOff(1), default: '100', description: 'Consecutive failures that make 100 %; alerts at 50/70/90/100 %. Empty turns consecutive-failure alerts (and auto-disable) off.' },
+  ALERT_AUTO_DISABLE_DESTINATION: { schema: bool, default: 'false', description: 'Disable a destination when its consecutive failures reach 100 %.' },
+  ALERT_EXHAUSTED_RETRIES_WINDOW_SECONDS: { schema: intOrOff(0), default: '3600', description: 'alert.attempt.exhausted_retries at most once per event+destination within this window (0 = every time, empty = never).' },
+
+  // --- operator events (OPERATOR_EVENTS_* accepted as aliases)
+  OPERATION_EVENTS_TOPICS: { schema: list, default: '', description: 'Operator-event topics to send: a comma list or * for all. Empty = operator events off.' },
+  OPERATION_EVENTS_HTTP_URL: { schema: optionalText, description: 'HTTP sink: POST each operator event here.' },
+  OPERATION_EVENTS_HTTP_SIGNING_SECRET: { schema: optionalText, description: 'HTTP sink: sign bodies with X-Outpost-Signature: v0=<hex HMAC-SHA256>.' },
+  OPERATION_EVENTS_AWS_SQS_QUEUE_URL: { schema: optionalText, description: 'SQS sink: queue URL.' },
+  OPERATION_EVENTS_AWS_SQS_ACCESS_KEY_ID: { schema: optionalText, description: 'SQS sink: access key id (default credential chain when unset).' },
+  OPERATION_EVENTS_AWS_SQS_SECRET_ACCESS_KEY: { schema: optionalText, description: 'SQS sink: secret access key.' },
+  OPERATION_EVENTS_AWS_SQS_REGION: { schema: optionalText, description: 'SQS sink: region (default us-east-1).' },
+  OPERATION_EVENTS_AWS_SQS_ENDPOINT: { schema: optionalText, description: 'SQS sink: endpoint override (e.g. a local SQS-compatible server).' },
+  OPERATION_EVENTS_GCP_PUBSUB_PROJECT_ID: { schema: optionalText, description: 'Pub/Sub sink: project id.' },
+  OPERATION_EVENTS_GCP_PUBSUB_TOPIC_ID: { schema: optionalText, description: 'Pub/Sub sink: topic id.' },
+  OPERATION_EVENTS_GCP_PUBSUB_CREDENTIALS: { schema: optionalText, description: 'Pub/Sub sink: service-account JSON (not needed with PUBSUB_EMULATOR_HOST).' },
+  OPERATION_EVENTS_RABBITMQ_SERVER_URL: { schema: optionalText, description: 'RabbitMQ sink: amqp(s):// URL.' },
+  OPERATION_EVENTS_RABBITMQ_EXCHANGE: { schema: optionalText, description: 'RabbitMQ sink: exchange (routing key = topic).' },
+  OPERATION_EVENTS_TIMEOUT_SECONDS: { schema: int(1, 300), default: '10', description: 'Per-send timeout of the operator-event sink.' },
 } satisfies Record<string, EnvKey>;
 
 export type EnvKeyName = keyof typeof envKeys;

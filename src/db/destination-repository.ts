@@ -12,7 +12,7 @@ import { DestinationLimitError, DuplicateDestinationError, TenantNotFoundError }
 import { withTransaction } from './transaction.js';
 
 /** A destination to create: `updatedAt` defaults to `createdAt`, which defaults to now. */
-export type NewDestination = Omit<Destination, 'createdAt' | 'updatedAt' | 'disabledAt'> & {
+export type NewDestination = Omit<Destination, 'createdAt' | 'updatedAt' | 'disabledAt' | 'failing'> & {
   readonly createdAt?: Date | undefined;
   readonly updatedAt?: Date | undefined;
   readonly disabledAt?: Date | null | undefined;
@@ -46,6 +46,8 @@ export interface DestinationRepository {
   /** Sets or clears `disabled_at`; a no-op returning the destination when it is already in that state. */
   setDisabledAt(tenantId: string, id: string, disabledAt: Date | null, client?: pg.PoolClient): Promise<Destination | null>;
   softDelete(tenantId: string, id: string, client?: pg.PoolClient): Promise<boolean>;
+  /** Mirrors the entity workflow's streak state; false when the destination is gone. */
+  setFailing(tenantId: string, id: string, failing: boolean): Promise<boolean>;
 }
 
 const UNIQUE_LIVE_ID = 'destinations_tenant_id_id_key';
@@ -172,13 +174,23 @@ export function createDestinationRepository(pool: pg.Pool, secretBox: SecretBox)
   ): Promise<Destination | null> {
     const db = client ?? pool;
     const { rows } = await db.query<DestinationRow>(
-      `UPDATE destinations SET disabled_at = $3, updated_at = now()
+      // Enabling also ends a failure streak: the entity workflow's count is reset with it.
+      `UPDATE destinations SET disabled_at = $3, updated_at = now(),
+              failing = CASE WHEN $3::timestamptz IS NULL THEN false ELSE failing END
         WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL
           AND (disabled_at IS NULL) <> ($3::timestamptz IS NULL)
         RETURNING ${COLUMNS}`,
       [tenantId, id, disabledAt],
     );
     return map(rows)[0] ?? (await selectLive(db, tenantId, id, ''))[0] ?? null;
+  }
+
+  async function setFailing(tenantId: string, id: string, failing: boolean): Promise<boolean> {
+    const { rowCount } = await pool.query(
+      `UPDATE destinations SET failing = $3 WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL AND failing <> $3`,
+      [tenantId, id, failing],
+    );
+    return (rowCount ?? 0) > 0;
   }
 
   async function softDelete(tenantId: string, id: string, client?: pg.PoolClient): Promise<boolean> {
@@ -202,7 +214,7 @@ export function createDestinationRepository(pool: pg.Pool, secretBox: SecretBox)
     return map(rows);
   }
 
-  return { create, get, list, listEnabled, update, setDisabledAt, softDelete };
+  return { create, get, list, listEnabled, update, setDisabledAt, softDelete, setFailing };
 }
 
 function nonEmpty(values: readonly string[] | undefined): readonly string[] | null {

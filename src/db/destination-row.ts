@@ -16,10 +16,11 @@ export interface DestinationRow {
   created_at: Date;
   updated_at: Date;
   disabled_at: Date | null;
+  failing: boolean;
 }
 
 export const DESTINATION_COLUMNS =
-  'id, tenant_id, type, topics, filter, config, secrets, metadata, created_at, updated_at, disabled_at';
+  'id, tenant_id, type, topics, filter, config, secrets, metadata, created_at, updated_at, disabled_at, failing';
 
 const sealedSecretsSchema = z.object({
   credentials: z.record(z.string(), z.string()),
@@ -47,6 +48,7 @@ export function toDestination(box: SecretBox, row: DestinationRow): Destination 
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     disabledAt: row.disabled_at,
+    failing: row.failing,
   };
 }
 

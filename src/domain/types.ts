@@ -25,6 +25,8 @@ export interface Destination {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly disabledAt: Date | null;
+  /** True while the destination's entity workflow counts a consecutive-failure streak. */
+  readonly failing: boolean;
 }
 
 export interface EventRecord {

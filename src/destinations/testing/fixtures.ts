@@ -31,6 +31,7 @@ export function makeDestination(overrides: Partial<Destination> = {}): Destinati
     createdAt: now,
     updatedAt: now,
     disabledAt: null,
+    failing: false,
     ...overrides,
   };
 }

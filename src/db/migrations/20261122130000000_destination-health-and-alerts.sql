@@ -1,0 +1,14 @@
+-- Up Migration
+-- Set while a destination has a consecutive-failure streak, so a delivery attempt that succeeds
+-- needs to report to the destination's entity workflow only when there is a streak to reset.
+ALTER TABLE destinations ADD COLUMN failing boolean NOT NULL DEFAULT false;
+
+-- Suppression windows of alerts (alert.attempt.exhausted_retries per event+destination).
+CREATE TABLE alert_suppressions (
+  key          text PRIMARY KEY,
+  last_sent_at timestamptz NOT NULL
+);
+
+-- Down Migration
+DROP TABLE alert_suppressions;
+ALTER TABLE destinations DROP COLUMN failing;
