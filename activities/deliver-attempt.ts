@@ -5,6 +5,11 @@ import type { DestinationRepository } from '../src/db/destination-repository.js'
 import type { EventRepository } from '../src/db/event-repository.js';
 import { attemptId } from '../src/domain/ids.js';
 import type { Logger } from '../src/logger.js';
+import type { AlertRepository } from '../src/db/alert-repository.js';
+import type { Attempt, Destination, EventRecord } from '../src/domain/types.js';
+import type { OperatorEventEmitter } from '../src/operator-events/emitter.js';
+import { attemptEventData } from '../src/operator-events/payloads.js';
+import type { HealthReporter } from '../src/temporal/health-reporter.js';
 
 export interface DeliverAttemptInput {
   readonly workflowId: string;
@@ -15,6 +20,8 @@ export interface DeliverAttemptInput {
   readonly manual: boolean;
   /** No automatic retry follows a failure of this attempt: record it as having exhausted retries. */
   readonly finalIfFailed: boolean;
+  /** A failure of this attempt raises alert.attempt.exhausted_retries (eligible, with a retry budget). */
+  readonly alertIfExhausted?: boolean;
 }
 
 export interface AttemptOutcome {
@@ -32,6 +39,11 @@ export interface DeliverAttemptDeps {
   readonly attempts: AttemptRepository;
   readonly registry: DestinationRegistry;
   readonly logger: Logger;
+  readonly health: HealthReporter;
+  readonly emitter: OperatorEventEmitter;
+  readonly alerts: AlertRepository;
+  /** ALERT_EXHAUSTED_RETRIES_WINDOW_SECONDS; null = that alert is off. */
+  readonly exhaustedRetriesWindowSeconds: number | null;
 }
 
 /**
@@ -56,7 +68,7 @@ export function createDeliverAttempt(deps: DeliverAttemptDeps) {
     const result = await deps.registry.publish({ event, destination, signal });
     const id = attemptId(input.workflowId, input.attemptNumber);
     const time = new Date();
-    await deps.attempts.upsert({
+    const attempt: Attempt = {
       id,
       tenantId: input.tenantId,
       eventId: input.eventId,
@@ -69,7 +81,11 @@ export function createDeliverAttempt(deps: DeliverAttemptDeps) {
       responseData: result.responseData,
       time,
       exhaustedRetries: !result.ok && input.finalIfFailed,
-    });
+    };
+    await deps.attempts.upsert(attempt);
+    // Awaited before the activity completes: a crash before here re-runs the attempt, so the
+    // entity and the operator events hear of it at least once.
+    await Promise.all(reportAttempt(deps, input, event, destination, attempt));
     return {
       status: result.ok ? 'success' : 'failed',
       code: result.code,
@@ -78,6 +94,39 @@ export function createDeliverAttempt(deps: DeliverAttemptDeps) {
       time: time.toISOString(),
     };
   };
+}
+
+/** The side effects of a recorded attempt: entity outcome, attempt.* and exhausted-retries events. */
+function reportAttempt(
+  deps: DeliverAttemptDeps,
+  input: DeliverAttemptInput,
+  event: EventRecord,
+  destination: Destination,
+  attempt: Attempt,
+): Promise<void>[] {
+  const success = attempt.status === 'success';
+  const effects: Promise<void>[] = [];
+  // A healthy destination's success costs nothing: only failures and streak-ending successes signal.
+  if (!success || destination.failing) {
+    effects.push(deps.health.report(attempt.tenantId, attempt.destinationId, {
+      attemptId: attempt.id, eventId: attempt.eventId, success, time: attempt.time.toISOString(),
+    }));
+  }
+  const topic = success ? 'attempt.success' : 'attempt.failed';
+  const exhausted = !success && input.alertIfExhausted === true && deps.exhaustedRetriesWindowSeconds !== null &&
+    deps.emitter.isSubscribed('alert.attempt.exhausted_retries');
+  if (!deps.emitter.isSubscribed(topic) && !exhausted) return effects;
+  const data = attemptEventData(event, attempt, destination);
+  if (deps.emitter.isSubscribed(topic)) effects.push(deps.emitter.emit(topic, attempt.tenantId, data));
+  if (exhausted) {
+    const key = `exhausted_retries/${attempt.tenantId}/${attempt.eventId}/${attempt.destinationId}`;
+    effects.push((async () => {
+      if (await deps.alerts.claim(key, deps.exhaustedRetriesWindowSeconds!, attempt.id)) {
+        await deps.emitter.emit('alert.attempt.exhausted_retries', attempt.tenantId, data);
+      }
+    })());
+  }
+  return effects;
 }
 
 function safeCancellationSignal(): AbortSignal {

@@ -3,6 +3,7 @@ import type { NativeConnection } from '@temporalio/worker';
 import type pg from 'pg';
 import type { Config } from './config/config.js';
 import { createSecretBox } from './crypto/secret-box.js';
+import { createAlertRepository } from './db/alert-repository.js';
 import { createAttemptRepository } from './db/attempt-repository.js';
 import { createDestinationRepository } from './db/destination-repository.js';
 import { createEventRepository } from './db/event-repository.js';
@@ -11,7 +12,9 @@ import { createPool } from './db/pool.js';
 import { createTenantRepository } from './db/tenant-repository.js';
 import { createDestinationRegistry } from './destinations/registry.js';
 import type { Logger } from './logger.js';
+import { createOperatorEventEmitter } from './operator-events/emitter.js';
 import { connectTemporal } from './temporal/connection.js';
+import { createHealthReporter } from './temporal/health-reporter.js';
 import { createDeliveryStarter } from './temporal/delivery-starter.js';
 
 export interface Endpoints {
@@ -31,6 +34,12 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
   const connection: NativeConnection = await connectTemporal(config.temporal, endpoints.temporalAddress);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const registry = createDestinationRegistry(config.destinations);
+  const { taskQueue } = config.temporal;
+  const emitter = createOperatorEventEmitter({
+    client, taskQueue, deploymentId: config.deploymentId, operatorEvents: config.operatorEvents,
+  });
+  const { consecutiveFailureCount: max, autoDisableDestination: autoDisable } = config.alerts;
+  const health = createHealthReporter({ client, taskQueue, policy: max === null ? null : { max, autoDisable } });
   const ctx = {
     config,
     logger,
@@ -42,8 +51,13 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
     destinations: createDestinationRepository(pool, secretBox),
     events: createEventRepository(pool),
     attempts: createAttemptRepository(pool),
+    alerts: createAlertRepository(pool),
+    exhaustedRetriesWindowSeconds: config.alerts.exhaustedRetriesWindowSeconds,
+    emitter,
+    health,
     starter: createDeliveryStarter({ client, taskQueue: config.temporal.taskQueue, delivery: config.delivery }),
     async close(): Promise<void> {
+      await Promise.allSettled([emitter.close(), health.close()]);
       await registry.close();
       await connection.close();
       await pool.end();

@@ -4,6 +4,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { OperatorTopic } from '../src/operator-events/types.js';
 
 export const TenantIdKey = defineSearchAttributeKey('TenantId', SearchAttributeType.KEYWORD);
 export const DestinationIdKey = defineSearchAttributeKey('DestinationId', SearchAttributeType.KEYWORD);
@@ -91,3 +92,66 @@ export interface DeliveryState {
 /** Manual retry. Send from the UI or `temporal workflow signal --name retry`; the API uses signal-with-start. */
 export const retrySignal = defineSignal<[ManualRetryRequest?]>('retry');
 export const attemptsQuery = defineQuery<DeliveryState>('attempts');
+
+// ---------------------------------------------------------------- destination entity
+
+/** One delivery attempt's outcome, as reported to the destination's entity workflow. */
+export interface OutcomeReport {
+  readonly attemptId: string;
+  readonly eventId: string;
+  readonly success: boolean;
+  /** RFC 3339 time of the attempt; a batch is applied in this order. */
+  readonly time: string;
+}
+
+export interface HealthPolicy {
+  /** ALERT_CONSECUTIVE_FAILURE_COUNT. */
+  readonly max: number;
+  readonly autoDisable: boolean;
+}
+
+export interface DestinationEntityInput {
+  readonly tenantId: string;
+  readonly destinationId: string;
+  readonly policy: HealthPolicy;
+  readonly carried?: {
+    readonly count: number;
+    readonly disabled: boolean;
+    readonly failingFlag: boolean;
+    readonly seen: readonly string[];
+    readonly pending: readonly OutcomeReport[];
+    readonly counted: number;
+  };
+}
+
+export interface DestinationEntityState {
+  readonly consecutiveFailures: number;
+  readonly max: number;
+  /** Levels (percent) the current streak has reached. */
+  readonly thresholdsReached: readonly number[];
+  readonly disabledByEntity: boolean;
+  /** Outcomes counted by this entity since it started (deduplicated by attempt id). */
+  readonly outcomesCounted: number;
+}
+
+/** Outcomes from delivery attempts, batched per worker process (see signal-batcher). */
+export const outcomesSignal = defineSignal<[OutcomeReport[]]>('outcomes');
+/** `enabled`: the destination was re-enabled, the count starts again; `deleted`: the entity ends. */
+export const resetSignal = defineSignal<[{ reason: 'enabled' | 'deleted' }]>('reset');
+export const destinationStateQuery = defineQuery<DestinationEntityState>('state');
+
+// ---------------------------------------------------------------- operator events
+
+/** An operator event before it is wrapped in the envelope (id and deployment are added by the workflow). */
+export interface RawOperatorEvent {
+  readonly topic: OperatorTopic;
+  readonly tenantId: string;
+  readonly time: string;
+  readonly data: Record<string, unknown>;
+}
+
+export const operatorEventsSignal = defineSignal<[RawOperatorEvent[]]>('operator-events');
+
+export function operatorEventsWorkflowId(deploymentId: string): string {
+  return `operator-events/${deploymentId || 'default'}`;
+}

@@ -36,7 +36,7 @@ async function runDelivery(
       const out = script(input);
       return { code: out.status === 'success' ? '200' : '500', attemptId: `a${input.attemptNumber}`, time: new Date().toISOString(), ...out };
     },
-  } satisfies Activities;
+  } satisfies Partial<Activities>;
   const worker = await Worker.create({ connection, namespace: 'herald', taskQueue, workflowBundle: await workflowBundle(), activities });
   const input: DeliveryInput = {
     tenantId: 't', eventId: randomUUID(), destinationId: 'd', destinationType: 'webhook', topic: 'x', target: 'https://example.test',

@@ -80,7 +80,8 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryRe
         summary: `${manual ? 'manual ' : ''}attempt ${number} → ${input.target}`,
       },
       [{ workflowId: workflowInfo().workflowId, tenantId: input.tenantId, eventId: input.eventId,
-        destinationId: input.destinationId, attemptNumber: number, manual, finalIfFailed: !retryAllowed }],
+        destinationId: input.destinationId, attemptNumber: number, manual, finalIfFailed: !retryAllowed,
+        alertIfExhausted: !retryAllowed && input.eligibleForRetry && input.retryDelaysSeconds.length > 0 }],
     );
     recent.push({ attemptNumber: number, attemptId: outcome.attemptId, manual, status: outcome.status,
       code: outcome.code, time: outcome.time });

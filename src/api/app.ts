@@ -9,6 +9,8 @@ import type { Logger } from '../logger.js';
 import type { DestinationService } from '../services/destination-service.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { RetryService } from '../services/retry-service.js';
+import type { SubscriptionTracker } from '../services/subscription-tracker.js';
+import type { HealthReporter } from '../temporal/health-reporter.js';
 import { authenticate, type AuthOptions } from './auth.js';
 import { ApiError } from './errors.js';
 import { deliveryRoutes } from './routes/delivery.js';
@@ -31,8 +33,10 @@ export interface AppDeps {
   readonly retry: RetryService;
   /** Health of each dependency: resolves when healthy. */
   readonly healthChecks: Record<string, () => Promise<void>>;
-  /** Called after a destination change that may alter the tenant's topics or count. */
-  readonly onSubscriptionChange?: (tenantId: string) => Promise<void>;
+  /** Runs a destination change, emitting tenant.subscription.updated when it changed the subscription. */
+  readonly trackSubscription: SubscriptionTracker;
+  /** Resets (enable) or retires (delete) the destination's entity workflow. */
+  readonly health: Pick<HealthReporter, 'reset'>;
 }
 
 function errorBody(status: number, message: string, data?: unknown) {

@@ -3,6 +3,7 @@ import type { HeraldContext } from '../context.js';
 import { createDestinationService } from '../services/destination-service.js';
 import { createPublishService } from '../services/publish-service.js';
 import { createRetryService } from '../services/retry-service.js';
+import { createSubscriptionTracker } from '../services/subscription-tracker.js';
 import { createApp } from './app.js';
 
 export interface RunningApi {
@@ -20,6 +21,7 @@ export async function startApi(ctx: HeraldContext, overrides: { port?: number; h
     destinationService: createDestinationService(ctx),
     publish: createPublishService(ctx),
     retry: createRetryService(ctx),
+    trackSubscription: createSubscriptionTracker(ctx),
     healthChecks: {
       'http-server': async () => undefined,
       postgres: async () => void (await ctx.pool.query('select 1')),

@@ -1,5 +1,6 @@
 import { createActivities } from '../../activities/index.js';
 import type { HeraldContext } from '../context.js';
+import { createSink } from '../operator-events/sinks/create-sink.js';
 import { createDeliveryWorker } from './worker.js';
 
 export interface RunningWorker {
@@ -10,11 +11,13 @@ export interface RunningWorker {
 
 /** Creates the delivery worker from a context and runs it until closed. */
 export async function startWorker(ctx: HeraldContext, overrides: { taskQueue?: string } = {}): Promise<RunningWorker> {
+  const { sink: sinkConfig } = ctx.config.operatorEvents;
+  const sink = sinkConfig ? createSink(sinkConfig, { logger: ctx.logger }) : null;
   const worker = await createDeliveryWorker({
     connection: ctx.connection,
     namespace: ctx.config.temporal.namespace,
     taskQueue: overrides.taskQueue ?? ctx.config.temporal.taskQueue,
-    activities: createActivities(ctx),
+    activities: createActivities({ ...ctx, sink }),
     tuning: ctx.config.worker,
   });
   const done = worker.run();
@@ -23,6 +26,7 @@ export async function startWorker(ctx: HeraldContext, overrides: { taskQueue?: s
     async close() {
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
+      await sink?.close();
     },
   };
 }

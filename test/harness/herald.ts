@@ -35,7 +35,8 @@ export const TEST_ENV: Record<string, string> = {
 export async function startTestHerald(env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<TestHerald> {
   const databaseUrl = await createTestDatabase(inject('databaseAdminUrl'));
   const taskQueue = `test-${randomUUID()}`;
-  const config = loadConfig({ ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue, ...env });
+  // Each test Herald is its own deployment: its operator-event workflow runs on its own task queue.
+  const config = loadConfig({ ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue, DEPLOYMENT_ID: `test-${taskQueue.slice(5, 13)}`, ...env });
   const logger = createLogger({ level: config.log.level, format: 'json' });
   const ctx = await createContext(config, logger, { databaseUrl, temporalAddress: inject('temporalAddress') });
   const api = await startApi(ctx, { port: 0, host: '127.0.0.1' });

@@ -57,12 +57,12 @@ export function destinationRoutes(deps: AppDeps): Router {
 
   router.post('/tenants/:tenant_id/destinations', scoped, async (req, res) => {
     const b = parseBody(createBody, req.body);
-    const created = await destinationService.create(param(req, 'tenant_id'), {
+    const tenantId = param(req, 'tenant_id');
+    const created = await deps.trackSubscription(tenantId, () => destinationService.create(tenantId, {
       id: b.id, type: b.type, topics: b.topics, filter: b.filter, config: b.config, credentials: b.credentials,
       deliveryMetadata: b.delivery_metadata, metadata: b.metadata, disabledAt: b.disabled_at,
       createdAt: b.created_at, updatedAt: b.updated_at,
-    }, role(req));
-    await deps.onSubscriptionChange?.(param(req, 'tenant_id'));
+    }, role(req)));
     res.status(201).json(presentDestination(created, registry));
   });
 
@@ -72,29 +72,28 @@ export function destinationRoutes(deps: AppDeps): Router {
 
   router.patch('/tenants/:tenant_id/destinations/:destination_id', scoped, async (req, res) => {
     const b = parseBody(patchBody, req.body);
-    const updated = await destinationService.update(await load(req), {
+    const existing = await load(req);
+    const updated = await deps.trackSubscription(existing.tenantId, () => destinationService.update(existing, {
       type: b.type, topics: b.topics, filter: b.filter, config: b.config, credentials: b.credentials,
       deliveryMetadata: b.delivery_metadata, metadata: b.metadata, disabledAt: b.disabled_at,
-    }, role(req));
-    await deps.onSubscriptionChange?.(param(req, 'tenant_id'));
+    }, role(req)));
+    if (existing.disabledAt && !updated.disabledAt) await deps.health.reset(updated.tenantId, updated.id, 'enabled');
     res.json(presentDestination(updated, registry));
   });
 
   router.delete('/tenants/:tenant_id/destinations/:destination_id', scoped, async (req, res) => {
-    await load(req);
-    await destinations.softDelete(param(req, 'tenant_id'), param(req, 'destination_id'));
-    await deps.onSubscriptionChange?.(param(req, 'tenant_id'));
+    const existing = await load(req);
+    await deps.trackSubscription(existing.tenantId, () => destinations.softDelete(existing.tenantId, existing.id));
+    await deps.health.reset(existing.tenantId, existing.id, 'deleted');
     res.json({ success: true });
   });
 
   for (const action of ['enable', 'disable'] as const) {
     router.put(`/tenants/:tenant_id/destinations/:destination_id/${action}`, scoped, async (req, res) => {
-      await load(req);
-      const updated = await destinations.setDisabledAt(
-        param(req, 'tenant_id'), param(req, 'destination_id'), action === 'disable' ? new Date() : null,
-      );
+      const existing = await load(req);
+      const updated = await destinations.setDisabledAt(existing.tenantId, existing.id, action === 'disable' ? new Date() : null);
       if (!updated) throw notFound('destination not found');
-      await deps.onSubscriptionChange?.(param(req, 'tenant_id'));
+      if (action === 'enable' && existing.disabledAt) await deps.health.reset(existing.tenantId, existing.id, 'enabled');
       res.json(presentDestination(updated, registry));
     });
   }

@@ -1,0 +1,96 @@
+import { now } from '../clock.js';
+import type { LedgerResult } from '../ledger.js';
+import type { BenchOptions, ScenarioName } from '../options.js';
+import type { Behaviour, Receiver } from '../receiver.js';
+import type { ResourceMonitor, Usage } from '../resources.js';
+import type { Stack } from '../stack.js';
+
+/** What every scenario gets, and the shape every scenario returns. */
+
+export interface TenantSetup {
+  readonly tenantId: string;
+  readonly topic: string;
+  /** destination id → receiver tag */
+  readonly tags: ReadonlyMap<string, string>;
+}
+
+export interface ScenarioContext {
+  readonly options: BenchOptions;
+  readonly stack: Stack;
+  readonly receiver: Receiver;
+  readonly monitor: ResourceMonitor;
+  /** Short random id of this run; tenant ids and receiver tags include it. */
+  readonly runId: string;
+  /** Results of the scenarios already run (b reads a's sustained rate). */
+  readonly results: Partial<Record<ScenarioName, ScenarioResult>>;
+  progress(line: string): void;
+  /** A tenant whose destinations point at receiver paths with the given behaviours. */
+  createTenant(name: string, destinations: readonly { tag: string; behaviour: Behaviour }[]): Promise<TenantSetup>;
+  /** Publishes a few events and waits for them: proves api + worker are up and warms them. */
+  warmUp(): Promise<void>;
+}
+
+export type ScenarioStatus = 'ok' | 'FAILED';
+
+export interface ScenarioResult {
+  readonly name: ScenarioName;
+  readonly status: ScenarioStatus;
+  /** Why it failed (missing deliveries, nothing published, an error). */
+  readonly reasons: readonly string[];
+  readonly duration_s: number;
+  /** The scenario's ledger(s), one per load run. */
+  readonly ledgers: Readonly<Record<string, LedgerResult>>;
+  readonly resources: Usage;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** Judges ledgers: any missing delivery or an empty run fails the scenario. */
+export function verdict(ledgers: Readonly<Record<string, LedgerResult>>): { status: ScenarioStatus; reasons: string[] } {
+  const reasons: string[] = [];
+  for (const [name, l] of Object.entries(ledgers)) {
+    if (l.events_published === 0) reasons.push(`${name}: nothing was published (${l.publish_errors} publish errors${l.publish_error_samples[0] ? `, e.g. ${l.publish_error_samples[0]}` : ''})`);
+    if (l.missing > 0) reasons.push(`${name}: ${l.missing} of ${l.deliveries_expected} deliveries missing after the drain timeout (e.g. ${l.missing_samples.join(', ')})`);
+    if (!l.balanced) reasons.push(`${name}: ledger does not balance`);
+  }
+  return { status: reasons.length > 0 ? 'FAILED' : 'ok', reasons };
+}
+
+/** Prints `line()` every `everyMs` until stopped: progress while a load runs. */
+export function ticker(ctx: ScenarioContext, line: () => string, everyMs = 2_000): () => void {
+  const timer = setInterval(() => ctx.progress(line()), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Runs `body` inside a resource window and wraps its ledgers into a ScenarioResult. */
+export async function measured(
+  ctx: ScenarioContext,
+  name: ScenarioName,
+  body: () => Promise<{ ledgers: Record<string, LedgerResult>; details: Record<string, unknown>; reasons?: string[] }>,
+): Promise<ScenarioResult> {
+  const start = now();
+  const window = ctx.monitor.begin();
+  const out = await body();
+  const resources = window.end();
+  const judged = verdict(out.ledgers);
+  const reasons = [...judged.reasons, ...(out.reasons ?? [])];
+  return {
+    name, status: reasons.length > 0 ? 'FAILED' : 'ok', reasons,
+    duration_s: Number(((now() - start) / 1000).toFixed(1)),
+    ledgers: out.ledgers, resources, details: out.details,
+  };
+}
+
+/** Resolves when `p` does or after `ms`, whichever is first (closed-loop clients never hang on a lost event). */
+export function within(p: Promise<void>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void p.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export const rate1 = (x: number): number => Number(x.toFixed(1));

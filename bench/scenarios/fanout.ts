@@ -1,0 +1,73 @@
+import { now } from '../clock.js';
+import { Ledger } from '../ledger.js';
+import { closedLoop, eventIds, publisher } from '../load.js';
+import { summarize } from '../stats.js';
+import { measured, rate1, ticker, within, type ScenarioContext, type ScenarioResult } from './context.js';
+import type { SaturationDetails } from './saturation.js';
+
+/**
+ * (c) Fan-out: one tenant with N webhook destinations on the same topic, so each publish starts N
+ * deliveries. Closed loop over the whole path (a client waits until all N have arrived), with
+ * about as many deliveries in flight as (a)'s best step. Reported: events/s and deliveries/s,
+ * publish latency (one request now starts N workflows), per-destination delivery latency, the
+ * time until the LAST destination has it, and the spread between the first and the last.
+ */
+
+export async function runFanout(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const { options, receiver } = ctx;
+  const sat = ctx.results.saturation?.details as SaturationDetails | undefined;
+  const concurrency = options.fanoutConcurrency ?? Math.max(2, Math.round((sat?.best_concurrency ?? 16) / options.fanout));
+  const tags = Array.from({ length: options.fanout }, (_, i) => `fan${i}-${ctx.runId}`);
+  const tenant = await ctx.createTenant(
+    'fanout',
+    tags.map((tag) => ({ tag, behaviour: { latencyMs: options.receiverLatencyMs, failureRate: options.receiverFailureRate } })),
+  );
+  return measured(ctx, 'fanout', async () => {
+    const ledger = new Ledger(receiver, tags);
+    const pub = publisher({
+      api: ctx.stack.api, ledger, tenantId: tenant.tenantId, topic: tenant.topic, tags: tenant.tags,
+      payloadBytes: options.payloadBytes, nextId: eventIds(`fan-${ctx.runId}`),
+    });
+    const durationMs = options.durationS * 1000;
+    const start = now();
+    const stopTicker = ticker(ctx, () => {
+      const s = (now() - start) / 1000;
+      return `c fanout x${options.fanout}  c=${concurrency}  ${s.toFixed(0)}s  ${(ledger.published / s).toFixed(1)} events/s  ${(ledger.deliveredCount() / s).toFixed(0)} deliveries/s`;
+    });
+    await closedLoop(concurrency, durationMs, async () => {
+      const { delivered } = await pub.publish(now());
+      await within(delivered, options.drainTimeoutS * 1000);
+    });
+    const end = start + durationMs;
+    await ledger.drain(options.drainTimeoutS * 1000);
+    stopTicker();
+    ledger.close();
+
+    const warm = start + Math.min(1000, durationMs / 4);
+    const complete: number[] = [];
+    const spread: number[] = [];
+    let eventsInWindow = 0;
+    for (const { event, t3s } of ledger.perEvent()) {
+      if (event.t0 >= warm && event.t0 < end) eventsInWindow += 1;
+      if (t3s.some((t) => t === undefined)) continue;
+      const arrived = t3s as number[];
+      complete.push(Math.max(...arrived) - event.t0);
+      spread.push(Math.max(...arrived) - Math.min(...arrived));
+    }
+    const lat = ledger.latencies();
+    const details = {
+      destinations: options.fanout,
+      concurrency,
+      events_per_s: rate1((eventsInWindow * 1000) / (end - warm)),
+      deliveries_per_s: rate1((ledger.deliveredBetween(warm, end) * 1000) / (end - warm)),
+      publish_ms: lat.publish_ms,
+      delivery_ms: lat.delivery_ms,
+      all_destinations_ms: summarize(complete),
+      first_to_last_ms: summarize(spread),
+    };
+    const result = ledger.result();
+    for (const tag of tags) receiver.forget(tag);
+    ctx.progress(`c fanout x${options.fanout}  ${details.deliveries_per_s} deliveries/s  publish p99 ${details.publish_ms.p99} ms  all-${options.fanout} p99 ${details.all_destinations_ms.p99} ms`);
+    return { ledgers: { fanout: result }, details };
+  });
+}

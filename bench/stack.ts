@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pino } from 'pino';
+import { envKeys } from '../src/config/env-schema.js';
+import { reachableDataDir, startEmbeddedPostgres } from '../src/runtime/postgres.js';
+import { ensureTemporalCli } from '../src/runtime/temporal-cli.js';
+import { startTemporalDevServer } from '../src/runtime/temporal-dev-server.js';
+import { HeraldApi } from './api-client.js';
+import { sleep } from './clock.js';
+import { HeraldProcess, runToCompletion } from './herald-process.js';
+import { findProcess } from './procfs.js';
+
+/**
+ * The system under test. Three modes:
+ * - own stack (default): embedded Postgres and a Temporal dev server (file-backed SQLite with the
+ *   same pragmas as `npm start`) in a FRESH data dir on free ports, `herald migrate`, then
+ *   `herald api` and `herald worker` as separate child processes, so /proc attributes resources
+ *   per process and the backlog scenario starts from an empty Temporal;
+ * - given services (`--database-url`, `--temporal-address`): the same, minus the embedded pieces;
+ * - external deployment (`--api`): nothing is started; resources are unavailable, and the
+ *   deployment's own retry schedule applies (the bench cannot restart it).
+ */
+
+export interface StackOptions {
+  readonly dataDir: string;
+  readonly apiUrl?: string | undefined;
+  readonly apiKey?: string | undefined;
+  readonly databaseUrl?: string | undefined;
+  readonly temporalAddress?: string | undefined;
+  readonly taskQueue?: string | undefined;
+  /** Extra env for api and worker (`--env KEY=VALUE`); wins over the bench's own. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Scenario env for the first start of api and worker (e.g. RETRY_SCHEDULE). */
+  readonly initialEnv: Readonly<Record<string, string>>;
+  readonly cpuProf: boolean;
+  readonly temporalDb: 'file' | 'memory';
+  readonly temporalDynamicConfig: Readonly<Record<string, string | number | boolean>>;
+  readonly connections: number;
+  readonly log: (line: string) => void;
+}
+
+export interface Stack {
+  readonly api: HeraldApi;
+  readonly apiUrl: string;
+  /** True when the bench runs api + worker itself (and can restart them with other env). */
+  readonly managed: boolean;
+  readonly temporalAddress: string | null;
+  readonly logDir: string;
+  readonly profileDir: string | null;
+  readonly pids: {
+    readonly api: () => number | null;
+    readonly worker: () => number | null;
+    readonly temporal: () => number | null;
+    readonly postgres: () => number | null;
+  };
+  /** The env api and worker currently run with (bench-chosen keys only). */
+  readonly heraldEnv: () => Readonly<Record<string, string>>;
+  /** Restarts api and worker with `env` merged over the base env; resolves when the API is healthy. */
+  restart(env: Readonly<Record<string, string>>): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A TCP port free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** The parent environment without any Herald setting, so a developer's shell cannot skew a run. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of [...Object.keys(envKeys), 'POSTGRES_URL', 'HERALD_DATA_DIR']) delete env[key];
+  return env;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  if (options.apiUrl) return externalStack(options);
+  const logDir = join(options.dataDir, 'logs');
+  const profileDir = options.cpuProf ? join(logDir, 'profiles') : null;
+  const pgDir = resolve(options.dataDir, 'postgres');
+  const temporalDir = resolve(options.dataDir, 'temporal');
+  // Fresh per run: the backlog scenario must start from an empty Temporal and the numbers must not
+  // depend on what an earlier run left behind.
+  for (const dir of [pgDir, reachableDataDir(pgDir), temporalDir, logDir]) rmSync(dir, { recursive: true, force: true });
+
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch((e: unknown) => options.log(`stop failed: ${String(e)}`));
+  };
+  try {
+    const logger = pino({ level: 'warn' });
+    const [databaseUrl, temporal] = await Promise.all([
+      (async () => {
+        if (options.databaseUrl) return options.databaseUrl;
+        const pg = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() });
+        stops.push(pg.stop);
+        return pg.databaseUrl;
+      })(),
+      (async () => {
+        if (options.temporalAddress) return { address: options.temporalAddress, port: null };
+        const port = await freePort();
+        const server = await startTemporalDevServer({
+          cliPath: await ensureTemporalCli(logger), logger, namespace: 'herald', port,
+          ...(options.temporalDb === 'file' ? { dbFile: join(temporalDir, 'temporal.db') } : {}),
+          logFile: join(logDir, 'temporal.log'),
+          extraDynamicConfig: { ...options.temporalDynamicConfig },
+        });
+        stops.push(server.stop);
+        return { address: server.address, port };
+      })(),
+    ]);
+    const postmasterPid = () => {
+      if (options.databaseUrl) return null;
+      const file = join(reachableDataDir(pgDir), 'postmaster.pid');
+      const pid = existsSync(file) ? Number.parseInt(readFileSync(file, 'utf8').split('\n')[0] ?? '', 10) : NaN;
+      return Number.isInteger(pid) ? pid : null;
+    };
+    const temporalPid = temporal.port === null ? null : findProcess(['start-dev', `--port ${temporal.port} `]);
+
+    const apiPort = await freePort();
+    const base: Record<string, string> = {
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: 'herald',
+      ...(options.taskQueue ? { TEMPORAL_TASK_QUEUE: options.taskQueue } : {}),
+      API_PORT: String(apiPort),
+      API_HOST: '127.0.0.1',
+      AES_ENCRYPTION_SECRET: randomBytes(32).toString('hex'),
+      DESTINATIONS_WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+      ...(options.apiKey ? { API_KEY: options.apiKey } : {}),
+    };
+    options.log(`migrating ${options.databaseUrl ? 'the given database' : 'embedded Postgres'}`);
+    await runToCompletion('migrate', { ...cleanEnv(), ...base }, join(logDir, 'migrate.log'));
+
+    let api: HeraldProcess | undefined;
+    let worker: HeraldProcess | undefined;
+    let current: Record<string, string> = {};
+    let generation = 0;
+    const client = new HeraldApi(`http://127.0.0.1:${apiPort}`, options.apiKey, options.connections);
+    const spawnBoth = async (extra: Readonly<Record<string, string>>) => {
+      generation += 1;
+      current = { ...base, ...extra, ...options.env };
+      const env = { ...cleanEnv(), ...current };
+      const nodeArgs = (role: string) =>
+        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${role}-${generation}.cpuprofile`] : [];
+      api = HeraldProcess.start('api', { env, logFile: join(logDir, 'api.log'), nodeArgs: nodeArgs('api') });
+      worker = HeraldProcess.start('worker', { env, logFile: join(logDir, 'worker.log'), nodeArgs: nodeArgs('worker') });
+      const deadline = Date.now() + 120_000;
+      while (!(await client.healthy())) {
+        for (const p of [api, worker]) {
+          if (!p.running) throw new Error(`herald ${p.command} exited during start-up:\n${p.tail()}`);
+        }
+        if (Date.now() > deadline) throw new Error(`herald api not healthy after 120 s:\n${api.tail()}`);
+        await sleep(200);
+      }
+    };
+    const stopBoth = async () => {
+      await Promise.all([api?.stop(), worker?.stop()]);
+    };
+    stops.push(stopBoth);
+    await spawnBoth(options.initialEnv);
+
+    return {
+      api: client,
+      apiUrl: `http://127.0.0.1:${apiPort}/api/v1`,
+      managed: true,
+      temporalAddress: temporal.address,
+      logDir,
+      profileDir,
+      pids: {
+        api: () => (api?.running ? api.pid : null),
+        worker: () => (worker?.running ? worker.pid : null),
+        temporal: () => temporalPid,
+        postgres: postmasterPid,
+      },
+      heraldEnv: () => Object.fromEntries(Object.entries(current).filter(([k]) => !['AES_ENCRYPTION_SECRET', 'API_KEY', 'DATABASE_URL'].includes(k))),
+      async restart(extra) {
+        await stopBoth();
+        await spawnBoth(extra);
+      },
+      async stop() {
+        await client.close();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function externalStack(options: StackOptions): Stack {
+  const api = new HeraldApi(options.apiUrl!, options.apiKey, options.connections);
+  return {
+    api,
+    apiUrl: options.apiUrl!,
+    managed: false,
+    temporalAddress: options.temporalAddress ?? null,
+    logDir: join(options.dataDir, 'logs'),
+    profileDir: null,
+    pids: { api: () => null, worker: () => null, temporal: () => null, postgres: () => null },
+    heraldEnv: () => ({}),
+    restart: async () => {
+      throw new Error('cannot restart an external deployment');
+    },
+    stop: () => api.close(),
+  };
+}

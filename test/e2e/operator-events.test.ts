@@ -1,0 +1,125 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { destinationStateQuery, destinationWorkflowId } from '../../workflows/definitions.js';
+import { startTestHerald, type TestHerald } from '../harness/herald.js';
+import { startReceiver, type Receiver } from '../harness/receiver.js';
+import { attemptsOf, deliveryHandle, eventually, publish, tenantWithWebhook, uid } from './fixtures.js';
+
+const SECRET = 'ops-signing-secret';
+let herald: TestHerald;
+let webhooks: Receiver;
+let ops: Receiver;
+
+interface Envelope { id: string; topic: string; time: string; deployment_id?: string; tenant_id: string; data: any }
+
+const opsEvents = (tenantId: string, topic?: string): Envelope[] =>
+  ops.received
+    .map((r) => JSON.parse(r.body) as Envelope)
+    .filter((e) => e.tenant_id === tenantId && (!topic || e.topic === topic));
+
+beforeAll(async () => {
+  webhooks = await startReceiver(() => ({ status: 500, body: 'down' }));
+  ops = await startReceiver(() => ({ status: 200 }));
+  herald = await startTestHerald({
+    ALERT_CONSECUTIVE_FAILURE_COUNT: '10',
+    ALERT_AUTO_DISABLE_DESTINATION: 'true',
+    OPERATION_EVENTS_TOPICS: '*',
+    OPERATION_EVENTS_HTTP_URL: `${ops.url}/ops`,
+    OPERATION_EVENTS_HTTP_SIGNING_SECRET: SECRET,
+    DEPLOYMENT_ID: 'e2e-ops',
+    RETRY_SCHEDULE: '1',
+  });
+});
+afterAll(async () => {
+  await herald?.close();
+  await webhooks?.close();
+  await ops?.close();
+});
+
+describe('operator events through the API', () => {
+  it('when a destination fails 10 times in a row, then alerts at 5, 7, 9, 10, it is disabled, and gets nothing more', async () => {
+    const { tenantId, destinationId } = await tenantWithWebhook(herald, `${webhooks.url}/dead`);
+    for (let i = 0; i < 12; i++) await publish(herald, { tenant_id: tenantId, eligible_for_retry: false });
+
+    const alerts = await eventually(
+      async () => opsEvents(tenantId, 'alert.destination.consecutive_failure'),
+      (a) => a.length >= 4, 30_000,
+    );
+    const levels = alerts.map((a) => [a.data.consecutive_failures.current, a.data.consecutive_failures.threshold]);
+    expect(levels.sort((a, b) => a[0] - b[0])).toEqual([[5, 50], [7, 70], [9, 90], [10, 100]]);
+    expect(alerts[0]!.data.consecutive_failures.max).toBe(10);
+    expect(alerts[0]!.data).toMatchObject({ tenant_id: tenantId, destination: { id: destinationId, type: 'webhook' } });
+    expect(alerts[0]!.data.event.data).toEqual({ hello: 'world' });
+    expect(alerts[0]!.data.attempt).toMatchObject({ status: 'failed', code: '500', destination_id: destinationId });
+
+    const [disabled] = await eventually(async () => opsEvents(tenantId, 'alert.destination.disabled'), (d) => d.length === 1);
+    expect(disabled!.data).toMatchObject({ reason: 'consecutive_failure', destination: { id: destinationId } });
+    expect(disabled!.data.disabled_at).toBeTruthy();
+    expect(disabled!.deployment_id).toBe('e2e-ops');
+    const shown = await herald.call('GET', `/tenants/${tenantId}/destinations/${destinationId}`);
+    expect(shown.body.disabled_at).toBe(disabled!.data.disabled_at);
+
+    const entity = herald.ctx.client.workflow.getHandle(destinationWorkflowId(tenantId, destinationId));
+    expect(await entity.query(destinationStateQuery)).toMatchObject({ consecutiveFailures: 12, disabledByEntity: true });
+    const before = webhooks.received.filter((r) => r.path === '/dead').length;
+    expect((await publish(herald, { tenant_id: tenantId })).destination_ids).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(webhooks.received.filter((r) => r.path === '/dead')).toHaveLength(before);
+    expect(opsEvents(tenantId, 'alert.destination.disabled')).toHaveLength(1);
+
+    // Every operator event is signed over its raw body.
+    for (const req of ops.received) {
+      const expected = createHmac('sha256', SECRET).update(req.body).digest('hex');
+      expect(req.headers['x-outpost-signature']).toBe(`v0=${expected}`);
+    }
+
+    // Enabling resets the count: the next failure is 1 again.
+    await herald.call('PUT', `/tenants/${tenantId}/destinations/${destinationId}/enable`);
+    await eventually(() => entity.query(destinationStateQuery), (s) => s.consecutiveFailures === 0);
+  });
+
+  it('when a delivery exhausts its retries twice within the window, then it alerts once', async () => {
+    const { tenantId, destinationId } = await tenantWithWebhook(herald, `${webhooks.url}/exhaust`);
+    const { id } = await publish(herald, { tenant_id: tenantId });
+    await eventually(() => attemptsOf(herald, id), (a) => a.length === 2, 20_000);
+    await eventually(async () => opsEvents(tenantId, 'alert.attempt.exhausted_retries'), (a) => a.length === 1);
+
+    expect((await herald.call('POST', '/retry', { event_id: id, destination_id: destinationId })).status).toBe(202);
+    await eventually(() => attemptsOf(herald, id), (a) => a.length === 3);
+    await eventually(async () => opsEvents(tenantId, 'attempt.failed'), (a) => a.length === 3);
+    const exhausted = opsEvents(tenantId, 'alert.attempt.exhausted_retries');
+    expect(exhausted).toHaveLength(1);
+    expect(exhausted[0]!.data.attempt).toMatchObject({ attempt_number: 2, status: 'failed' });
+  });
+
+  it('when an attempt succeeds, then attempt.success carries the event, attempt and destination', async () => {
+    webhooks.setResponder((r) => (r.path === '/fine' ? { status: 200, body: 'ok' } : { status: 500 }));
+    const { tenantId, destinationId } = await tenantWithWebhook(herald, `${webhooks.url}/fine`);
+    const { id } = await publish(herald, { tenant_id: tenantId, data: { n: 1 } });
+    await deliveryHandle(herald, tenantId, id, destinationId).result();
+    const [success] = await eventually(async () => opsEvents(tenantId, 'attempt.success'), (a) => a.length === 1);
+    expect(success!.data).toMatchObject({
+      tenant_id: tenantId,
+      event: { id, data: { n: 1 } },
+      attempt: { attempt_number: 1, status: 'success', code: '200', response_data: { status: 200, body: 'ok' } },
+      destination: { id: destinationId },
+    });
+    expect(success!.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('when destinations are created and deleted, then tenant.subscription.updated carries before and after', async () => {
+    const tenantId = uid('subs');
+    await herald.call('PUT', `/tenants/${tenantId}`, {});
+    const a = await herald.call('POST', `/tenants/${tenantId}/destinations`, { type: 'webhook', topics: ['b.two', 'a.one'], config: { url: `${webhooks.url}/x` } });
+    await herald.call('POST', `/tenants/${tenantId}/destinations`, { type: 'webhook', topics: ['a.one'], config: { url: `${webhooks.url}/y` } });
+    await herald.call('DELETE', `/tenants/${tenantId}/destinations/${a.body.id}`);
+    const updates = await eventually(async () => opsEvents(tenantId, 'tenant.subscription.updated'), (u) => u.length === 3);
+    const byCount = (n: number) => updates.find((u) => u.data.destinations_count === n && u.data.previous_destinations_count !== undefined);
+    expect(updates.map((u) => u.data).sort((x, y) => x.previous_destinations_count - y.previous_destinations_count || y.destinations_count - x.destinations_count)).toEqual([
+      { tenant_id: tenantId, topics: ['a.one', 'b.two'], previous_topics: [], destinations_count: 1, previous_destinations_count: 0 },
+      { tenant_id: tenantId, topics: ['a.one', 'b.two'], previous_topics: ['a.one', 'b.two'], destinations_count: 2, previous_destinations_count: 1 },
+      { tenant_id: tenantId, topics: ['a.one'], previous_topics: ['a.one', 'b.two'], destinations_count: 1, previous_destinations_count: 2 },
+    ]);
+    expect(byCount(2)).toBeDefined();
+  });
+});

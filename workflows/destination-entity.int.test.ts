@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import type { Activities, ApplyDestinationHealthInput } from '../activities/index.js';
+import { workflowBundle } from '../src/temporal/worker.js';
+import { destinationStateQuery, outcomesSignal, resetSignal, type HealthPolicy, type OutcomeReport } from './definitions.js';
+import type { destinationEntityWorkflow } from './destination-entity.js';
+
+let connection: NativeConnection;
+let client: Client;
+
+beforeAll(async () => {
+  connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  client = new Client({ connection, namespace: 'herald' });
+});
+afterAll(async () => connection?.close());
+
+let clock = Date.parse('2026-01-01T00:00:00Z');
+const outcome = (success: boolean, attemptId = randomUUID()): OutcomeReport => ({
+  attemptId, eventId: `evt-${attemptId}`, success, time: new Date(clock++).toISOString(),
+});
+
+async function withEntity(policy: HealthPolicy, body: (h: ReturnType<Client['workflow']['getHandle']>, effects: ApplyDestinationHealthInput[]) => Promise<void>) {
+  const taskQueue = `entity-${randomUUID()}`;
+  const effects: ApplyDestinationHealthInput[] = [];
+  const activities = {
+    async applyDestinationHealth(input: ApplyDestinationHealthInput) {
+      effects.push(input);
+    },
+  } satisfies Partial<Activities>;
+  const worker = await Worker.create({ connection, namespace: 'herald', taskQueue, workflowBundle: await workflowBundle(), activities });
+  await worker.runUntil(async () => {
+    const handle = await client.workflow.start<typeof destinationEntityWorkflow>('destinationEntityWorkflow', {
+      taskQueue, workflowId: `destination/test/${randomUUID()}`, args: [{ tenantId: 't', destinationId: 'd', policy }],
+    });
+    await body(handle, effects);
+    await handle.signal(resetSignal, { reason: 'deleted' });
+    await handle.result();
+  });
+}
+
+async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read().catch(() => undefined);
+    if (v !== undefined && ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`not reached: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('destination entity workflow', () => {
+  it('when failures reach 5, 7, 9 and 10 of 10 with auto-disable, then it alerts at each and disables once', async () => {
+    await withEntity({ max: 10, autoDisable: true }, async (h, effects) => {
+      for (let i = 0; i < 12; i++) await h.signal(outcomesSignal, [outcome(false)]);
+      const state = await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted === 12);
+      expect(state).toMatchObject({ consecutiveFailures: 12, disabledByEntity: true, thresholdsReached: [50, 70, 90, 100] });
+      await until(async () => effects.filter((e) => e.disable).length, (n) => n === 1);
+      const alerts = effects.flatMap((e) => e.alerts.map((a) => [a.current, a.threshold]));
+      expect(alerts).toEqual([[5, 50], [7, 70], [9, 90], [10, 100]]);
+      expect(effects.filter((e) => e.disable)).toHaveLength(1);
+      expect(effects[0]!.failing).toBe(true);
+    });
+  });
+
+  it('when the same outcome is reported twice, then it is counted once; a success resets the count and the flag', async () => {
+    await withEntity({ max: 10, autoDisable: false }, async (h, effects) => {
+      const dup = outcome(false);
+      await h.signal(outcomesSignal, [dup, outcome(false)]);
+      await h.signal(outcomesSignal, [dup]);
+      await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted === 2);
+      expect((await h.query(destinationStateQuery)).consecutiveFailures).toBe(2);
+      await h.signal(outcomesSignal, [outcome(true)]);
+      const state = await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted === 3);
+      expect(state.consecutiveFailures).toBe(0);
+      await until(async () => effects.at(-1)?.failing, (f) => f === false);
+    });
+  });
+
+  it('when re-enabled, then the count starts again and alerts fire again', async () => {
+    await withEntity({ max: 2, autoDisable: true }, async (h, effects) => {
+      await h.signal(outcomesSignal, [outcome(false), outcome(false)]);
+      await until(() => h.query(destinationStateQuery), (s) => s.disabledByEntity);
+      await h.signal(resetSignal, { reason: 'enabled' });
+      await h.signal(outcomesSignal, [outcome(false), outcome(false)]);
+      await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted === 4 && s.disabledByEntity);
+      expect(effects.filter((e) => e.disable)).toHaveLength(2);
+    });
+  });
+
+  it('when a burst of outcomes crosses several continue-as-new boundaries, then the count is exact', async () => {
+    // The test server suggests continue-as-new at 300 history events; 600 signals cross it twice.
+    await withEntity({ max: 1_000_000, autoDisable: false }, async (h) => {
+      const batches = Array.from({ length: 600 }, () => [outcome(false), outcome(false), outcome(false)]);
+      const started = Date.now();
+      for (let i = 0; i < batches.length; i += 50) {
+        await Promise.all(batches.slice(i, i + 50).map((b) => h.signal(outcomesSignal, b)));
+      }
+      // Re-send some batches: duplicates after the boundary must not count again.
+      await Promise.all(batches.slice(-20).map((b) => h.signal(outcomesSignal, b)));
+      const state = await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted >= 1800, 120_000);
+      const seconds = (Date.now() - started) / 1000;
+      console.log(`entity: ${state.outcomesCounted} outcomes in ${batches.length} signals took ${seconds.toFixed(1)} s (${Math.round(1800 / seconds)} outcomes/s, ${Math.round(600 / seconds)} signals/s)`);
+      expect(state.consecutiveFailures).toBe(1800);
+      expect(state.outcomesCounted).toBe(1800);
+      const desc = await h.describe();
+      expect(desc.runId).not.toBe(h.firstExecutionRunId); // continued as new at least once
+    });
+  });
+});
