@@ -36,7 +36,8 @@ export function createSendOperatorEvents(deps: { sink: OperatorEventSink | null;
     ctx.heartbeat([...done]);
     if (failure) {
       const code = failure instanceof SinkError ? failure.code : 'sink_error';
-      deps.logger.warn({ code, err: failure, sent: done.size, total: events.length }, 'operator event sink failed');
+      const reason = failure instanceof Error ? failure.message : String(failure);
+      deps.logger.warn({ code, reason, sent: done.size, total: events.length }, 'operator event sink refused; the batch will be retried');
       throw ApplicationFailure.create({ type: code, message: `operator event sink failed (${code})` });
     }
   };

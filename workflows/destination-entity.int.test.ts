@@ -22,7 +22,9 @@ const outcome = (success: boolean, attemptId = randomUUID()): OutcomeReport => (
   attemptId, eventId: `evt-${attemptId}`, success, time: new Date(clock++).toISOString(),
 });
 
-async function withEntity(policy: HealthPolicy, body: (h: ReturnType<Client['workflow']['getHandle']>, effects: ApplyDestinationHealthInput[]) => Promise<void>) {
+type EntityHandle = Awaited<ReturnType<Client['workflow']['start']>>;
+
+async function withEntity(policy: HealthPolicy, body: (h: EntityHandle, effects: ApplyDestinationHealthInput[]) => Promise<void>) {
   const taskQueue = `entity-${randomUUID()}`;
   const effects: ApplyDestinationHealthInput[] = [];
   const activities = {

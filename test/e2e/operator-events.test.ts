@@ -123,3 +123,33 @@ describe('operator events through the API', () => {
     expect(byCount(2)).toBeDefined();
   });
 });
+
+describe('operator-event sink outages', () => {
+  it('when the sink is down for a while, then every alert arrives once it recovers', async () => {
+    const { tenantId } = await tenantWithWebhook(herald, `${webhooks.url}/dead-again`);
+    let sinkUp = false;
+    ops.setResponder(() => (sinkUp ? { status: 200 } : { status: 503 }));
+    for (let i = 0; i < 10; i++) await publish(herald, { tenant_id: tenantId, eligible_for_retry: false });
+    // While down, the sink is called (and refuses) but nothing is lost.
+    await eventually(async () => ops.received.filter((r) => r.headers['x-outpost-signature'] && JSON.parse(r.body).tenant_id === tenantId).length, (n) => n > 0, 20_000);
+    await new Promise((r) => setTimeout(r, 2000));
+    sinkUp = true;
+    const delivered = () => ops.received.filter((r, i) => i >= 0 && r.body.includes(tenantId));
+    await eventually(
+      async () => new Set(delivered().map((r) => JSON.parse(r.body)).filter((e) => e.topic.startsWith('alert.')).map((e) => e.id)).size,
+      (n) => n === 5, // 4 consecutive-failure levels + disabled
+      60_000,
+    );
+  });
+
+  it('when a best-effort event keeps failing, then the sink is tried exactly 3 times', async () => {
+    const tenantId = uid('besteffort');
+    ops.setResponder((r) => (r.body.includes(tenantId) && r.body.includes('tenant.subscription.updated') ? { status: 500 } : { status: 200 }));
+    await herald.call('PUT', `/tenants/${tenantId}`, {});
+    await herald.call('POST', `/tenants/${tenantId}/destinations`, { type: 'webhook', topics: '*', config: { url: `${webhooks.url}/z` } });
+    const tries = () => ops.received.filter((r) => r.body.includes(tenantId) && r.body.includes('tenant.subscription.updated')).length;
+    await eventually(async () => tries(), (n) => n === 3, 20_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(tries()).toBe(3);
+  });
+});

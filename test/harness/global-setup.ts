@@ -1,4 +1,6 @@
+import { pino } from 'pino';
 import type { TestProject } from 'vitest/node';
+import { startTestBrokers } from './brokers.js';
 import { startTestPostgres } from './postgres.js';
 import { startTestTemporal } from './temporal.js';
 
@@ -8,15 +10,56 @@ declare module 'vitest' {
     databaseAdminUrl: string;
     /** host:port of the run's Temporal dev server (namespace `herald`). */
     temporalAddress: string;
+    /** AMQP URL of the run's RabbitMQ (guest over loopback). */
+    rabbitmqUrl: string;
+    /** Endpoint of the run's SQS-compatible server; any credentials work. */
+    sqsEndpoint: string;
+    sqsRegion: string;
+    /** host:port of the run's Pub/Sub emulator; give it to clients as PUBSUB_EMULATOR_HOST or apiEndpoint. */
+    pubsubEmulatorHost: string;
   }
 }
 
-/** Integration-suite global setup: the real services, started once per run. */
+async function timed<T>(start: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const started = Date.now();
+  const value = await start();
+  return { value, seconds: Math.round((Date.now() - started) / 100) / 10 };
+}
+
+/** Integration-suite global setup: the real services, started once per run, in parallel. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const [postgres, temporal] = await Promise.all([startTestPostgres(), startTestTemporal()]);
-  project.provide('databaseAdminUrl', postgres.adminUrl);
-  project.provide('temporalAddress', temporal.address);
-  return async () => {
-    await Promise.all([postgres.stop(), temporal.stop()]);
+  const started = Date.now();
+  const results = await Promise.allSettled([
+    timed(startTestPostgres),
+    timed(startTestTemporal),
+    timed(startTestBrokers),
+  ] as const);
+  const stops = results.flatMap((r) => (r.status === 'fulfilled' ? [() => r.value.value.stop()] : []));
+  const stopAll = async () => {
+    await Promise.all(stops.map((stop) => stop().catch((error: unknown) => console.error('stopping a test service failed', error))));
   };
+  const [postgres, temporal, brokers] = results;
+  if (postgres.status === 'rejected' || temporal.status === 'rejected' || brokers.status === 'rejected') {
+    await stopAll();
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'integration services did not start');
+  }
+  pino({ level: process.env.HERALD_TEST_LOG_LEVEL ?? 'info' }).info(
+    {
+      seconds: {
+        total: Math.round((Date.now() - started) / 100) / 10,
+        postgres: postgres.value.seconds,
+        temporal: temporal.value.seconds,
+        ...Object.fromEntries(Object.entries(brokers.value.value.seconds).map(([name, s]) => [name, s])),
+      },
+    },
+    'integration services ready',
+  );
+  project.provide('databaseAdminUrl', postgres.value.value.adminUrl);
+  project.provide('temporalAddress', temporal.value.value.address);
+  project.provide('rabbitmqUrl', brokers.value.value.rabbitmqUrl);
+  project.provide('sqsEndpoint', brokers.value.value.sqsEndpoint);
+  project.provide('sqsRegion', brokers.value.value.sqsRegion);
+  project.provide('pubsubEmulatorHost', brokers.value.value.pubsubEmulatorHost);
+  return stopAll;
 }
