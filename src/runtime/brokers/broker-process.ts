@@ -65,8 +65,9 @@ export async function waitUntilReady(
 }
 
 /**
- * Sends `signal` to the process group, then SIGKILL after `graceMs`; resolves once the leader
- * has exited. Safe to call more than once.
+ * Sends `signal` to the process (a wrapper script passes it on as it sees fit), then SIGKILL to
+ * the whole group after `graceMs`; once the process has exited, whatever is left of its group is
+ * killed too. Safe to call more than once.
  */
 export function stopBrokerProcess(proc: BrokerProcess, graceMs: number, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   const { child } = proc;
@@ -80,7 +81,7 @@ export function stopBrokerProcess(proc: BrokerProcess, graceMs: number, signal: 
       signalGroup(pid, 'SIGKILL');
       resolve();
     });
-    signalGroup(pid, signal);
+    child.kill(signal);
   });
 }
 

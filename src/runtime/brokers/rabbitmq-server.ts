@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import amqp from 'amqplib';
 import type { Logger } from '../../logger.js';
 import {
-  freeLoopbackPort, onPath, secondsSince, spawnBroker, stopBrokerProcess, tcpAccepts, waitUntilReady,
+  BrokerStartError, freeLoopbackPort, onPath, secondsSince, spawnBroker, stopBrokerProcess, tcpAccepts, waitUntilReady,
 } from './broker-process.js';
 import { runInstallStep } from './install-step.js';
 import { ensureRabbitMq } from './rabbitmq-install.js';
@@ -36,6 +36,8 @@ const STATE_FILE = 'herald-node.json';
 interface NodeState {
   readonly beamPid?: number;
   readonly epmdPort: number;
+  /** The process that started the node (a test run, `herald start`). */
+  readonly ownerPid: number;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startRabbitMq(options: RabbitMqOptions): Promise<RunningRa
     await killEpmd(epmdPort);
   };
   try {
-    writeFileSync(join(dataDir, STATE_FILE), JSON.stringify({ epmdPort } satisfies NodeState));
+    writeFileSync(join(dataDir, STATE_FILE), JSON.stringify({ epmdPort, ownerPid: process.pid } satisfies NodeState));
     await waitUntilReady('RabbitMQ', proc, () => acceptsAmqp(url, port), options.startTimeoutMs ?? 90_000);
     recordBeamPid(dataDir, epmdPort);
   } catch (error) {
@@ -119,13 +121,22 @@ async function acceptsAmqp(url: string, port: number): Promise<boolean> {
   }
 }
 
-function recordBeamPid(dataDir: string, epmdPort: number): void {
+/** The beam's pid, which RabbitMQ writes to RABBITMQ_PID_FILE early in its boot. */
+function readPidFile(dataDir: string): number | undefined {
   const pidFile = join(dataDir, 'rabbitmq.pid');
-  const beamPid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : undefined;
-  writeFileSync(join(dataDir, STATE_FILE), JSON.stringify({ beamPid, epmdPort } satisfies NodeState));
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : Number.NaN;
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-/** Ends the node and epmd a crashed earlier run left on this data directory (two nodes on one Mnesia corrupt it). */
+function recordBeamPid(dataDir: string, epmdPort: number): void {
+  const beamPid = readPidFile(dataDir);
+  writeFileSync(join(dataDir, STATE_FILE), JSON.stringify({ beamPid, epmdPort, ownerPid: process.pid } satisfies NodeState));
+}
+
+/**
+ * Ends the node and epmd a killed earlier run left on this data directory (two nodes on one Mnesia
+ * corrupt it). A node whose starter is still alive belongs to a concurrent run: that is an error.
+ */
 async function endLeftoverNode(dataDir: string, logger: Logger): Promise<void> {
   const file = join(dataDir, STATE_FILE);
   if (!existsSync(file)) return;
@@ -135,7 +146,10 @@ async function endLeftoverNode(dataDir: string, logger: Logger): Promise<void> {
   } catch {
     return;
   }
-  const pid = state.beamPid;
+  const pid = state.beamPid ?? readPidFile(dataDir);
+  if (pid && isOurBeam(pid, dataDir) && state.ownerPid !== process.pid && isAlive(state.ownerPid)) {
+    throw new BrokerStartError('RabbitMQ', `data directory ${dataDir} is in use by the node (pid ${pid}) of a running process (pid ${state.ownerPid})`, '');
+  }
   if (pid && isOurBeam(pid, dataDir)) {
     logger.warn({ pid, dataDir }, 'ending a RabbitMQ node left running by an earlier run');
     try {
@@ -148,6 +162,15 @@ async function endLeftoverNode(dataDir: string, logger: Logger): Promise<void> {
   await killEpmd(state.epmdPort);
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function isOurBeam(pid: number, dataDir: string): boolean {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dataDir);
@@ -156,9 +179,15 @@ function isOurBeam(pid: number, dataDir: string): boolean {
   }
 }
 
-/** Our epmd outlives the node (it daemonises); it has no nodes left once the node stopped. */
+/**
+ * Our epmd outlives the node (it daemonises). It refuses `-kill` while it still lists a node, which
+ * it does for a moment after the node died, so this retries for a few seconds.
+ */
 async function killEpmd(epmdPort: number): Promise<void> {
   const epmd = onPath('epmd') ?? '/usr/lib/erlang/bin/epmd';
-  if (!existsSync(epmd) || !(await tcpAccepts(epmdPort))) return;
-  await runInstallStep(epmd, ['-port', String(epmdPort), '-kill'], { timeoutMs: 10_000 }).catch(() => undefined);
+  if (!existsSync(epmd)) return;
+  for (let attempt = 0; attempt < 30 && (await tcpAccepts(epmdPort)); attempt++) {
+    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    await runInstallStep(epmd, ['-port', String(epmdPort), '-kill'], { timeoutMs: 10_000 }).catch(() => undefined);
+  }
 }

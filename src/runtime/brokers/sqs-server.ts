@@ -65,7 +65,11 @@ export async function ensureMoto(logger: Logger, env: NodeJS.ProcessEnv = proces
     writeFileSync(join(building, READY_MARKER), `${MOTO_REQUIREMENTS.join('\n')}\n`);
     if (!existsSync(join(venv, READY_MARKER))) {
       rmSync(venv, { recursive: true, force: true });
-      renameSync(building, venv);
+      try {
+        renameSync(building, venv);
+      } catch (error) {
+        if (!existsSync(join(venv, READY_MARKER))) throw error; // else a concurrent first run won
+      }
     }
   } catch (error) {
     logger.error({ err: error }, 'creating the moto venv failed');
