@@ -40,6 +40,7 @@ describe('destination repository', () => {
       createdAt: expect.any(Date),
       updatedAt: created.createdAt,
       disabledAt: null,
+      failing: false,
     });
     expect(await destinations.get(tenantId, input.id)).toEqual(created);
   });

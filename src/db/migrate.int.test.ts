@@ -11,6 +11,7 @@ const ALL = [
   '20261122120100000_create-destinations',
   '20261122120200000_create-events',
   '20261122120300000_create-attempts',
+  '20261122130000000_destination-health-and-alerts',
 ];
 
 describe('migrations', () => {

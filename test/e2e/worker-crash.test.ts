@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { attemptsQuery } from '../../workflows/definitions.js';
 import { inject } from 'vitest';
 import { startTestHerald, TEST_ENV, type TestHerald } from '../harness/herald.js';
 import { startReceiver, type Receiver } from '../harness/receiver.js';
@@ -32,8 +33,10 @@ beforeAll(async () => {
   herald = await startTestHerald({ RETRY_SCHEDULE: '3,1' }, { worker: false });
   receiver = await startReceiver();
 });
+afterEach(async () => {
+  if (child && child.exitCode === null && child.signalCode === null) await killWorker();
+});
 afterAll(async () => {
-  child?.kill('SIGKILL');
   await herald?.close();
   await receiver?.close();
 });
@@ -50,9 +53,11 @@ it('when the worker process is killed during the retry schedule and restarted, t
   const { tenantId, destinationId } = await tenantWithWebhook(herald, `${receiver.url}/timer`);
   child = spawnWorker();
   const { id } = await publish(herald, { tenant_id: tenantId });
-  await eventually(() => attemptsOf(herald, id), (a) => a.length === 1, 60_000);
+  // Wait until attempt 1 is complete (recorded, reported, activity done) and the retry timer runs.
+  const handle = deliveryHandle(herald, tenantId, id, destinationId);
+  await eventually(() => handle.query(attemptsQuery).catch(() => null), (s) => s?.status === 'retrying', 60_000);
 
-  // Attempt 1 failed and is recorded; attempt 2 is 3 s away on a durable timer. Kill the worker hard.
+  // Attempt 2 is 3 s away on a durable timer. Kill the worker hard.
   await killWorker();
   await new Promise((r) => setTimeout(r, 3500));
   expect(receiver.received.filter((r) => r.path === '/timer')).toHaveLength(1);
