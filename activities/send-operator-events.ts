@@ -36,7 +36,7 @@ export function createSendOperatorEvents(deps: { sink: OperatorEventSink | null;
     ctx.heartbeat([...done]);
     if (failure) {
       const code = failure instanceof SinkError ? failure.code : 'sink_error';
-      const reason = failure instanceof Error ? failure.message : String(failure);
+      const reason = failure instanceof Error ? failure.message : 'unknown error';
       deps.logger.warn({ code, reason, sent: done.size, total: events.length }, 'operator event sink refused the batch');
       throw ApplicationFailure.create({ type: code, message: `operator event sink failed (${code})` });
     }

@@ -1,7 +1,10 @@
 import { OPERATOR_TOPICS, type OperatorTopic, type SinkConfig } from '../operator-events/types.js';
 
 type Values = Record<string, unknown>;
-const str = (v: Values, k: string) => (typeof v[k] === 'string' && v[k] !== '' ? (v[k] as string) : undefined);
+const str = (v: Values, k: string): string | undefined => {
+  const value = v[k];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+};
 
 const sinkPrefixes = {
   http: 'OPERATION_EVENTS_HTTP_',

@@ -84,7 +84,7 @@ export function createSignalBatcher<T>(options: SignalBatcherOptions<T>) {
       closed = true;
       for (const key of [...queues.keys()]) flush(key);
       while (queues.size > 0) {
-        await Promise.allSettled([...queues.values()].map((q) => q.inFlight));
+        await Promise.allSettled([...queues.values()].flatMap((q) => (q.inFlight ? [q.inFlight] : [])));
         for (const [key, q] of [...queues]) {
           if (!q.inFlight && q.items.length === 0) queues.delete(key);
           else flush(key);
