@@ -5,7 +5,9 @@
 import {
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -29,19 +31,32 @@ import { renderDeliveryDetails } from './delivery-details.js';
 /** Attempts kept in workflow state for the query; the full log is in Postgres. */
 const RECENT_ATTEMPTS = 50;
 
+/**
+ * Attempts whose timeout fits comfortably inside one workflow task run as local activities:
+ * a delivery then costs one workflow task and about half the history events (issue #4).
+ */
+const LOCAL_ATTEMPT_MAX_TIMEOUT_MS = 30_000;
+
+/** Versioning marker: runs started before local attempts keep scheduling normal activities. */
+export const LOCAL_ATTEMPTS_PATCH = 'local-attempts-v1';
+
 export interface DeliveryResult {
   readonly status: DeliveryStatus;
   readonly attemptCount: number;
 }
 
 export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryResult> {
-  const { deliverAttempt } = proxyActivities<Activities>({
-    // The attempt's own timeout is enforced inside the activity; this adds room for the DB writes.
+  // The attempt's own timeout is enforced inside the activity; this adds room for the DB writes.
+  // Only infrastructure errors throw (a destination failure is a recorded outcome), so retry
+  // them until they clear: nothing accepted may be lost.
+  const attemptOptions = {
     startToCloseTimeout: input.attemptTimeoutMs + 10_000,
-    // Only infrastructure errors throw (a destination failure is a recorded outcome), so retry
-    // them until they clear: nothing accepted may be lost.
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-  });
+  };
+  const { deliverAttempt } = proxyActivities<Activities>(attemptOptions);
+  const local = proxyLocalActivities<Activities>({ ...attemptOptions, localRetryThreshold: '10s' });
+  const patchedRun = patched(LOCAL_ATTEMPTS_PATCH);
+  const useLocal = patchedRun && input.attemptTimeoutMs <= LOCAL_ATTEMPT_MAX_TIMEOUT_MS;
 
   let status: DeliveryStatus = input.carried?.status ?? 'pending';
   let attemptCount = input.previousAttempts ?? 0;
@@ -73,16 +88,13 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryRe
     attemptCount += 1;
     const number = attemptCount;
     const retryAllowed = input.eligibleForRetry && nextRetryDelayMs(input.retryDelaysSeconds, number) !== null;
-    const outcome: AttemptOutcome = await deliverAttempt.executeWithOptions(
-      {
-        startToCloseTimeout: input.attemptTimeoutMs + 10_000,
-        retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
-        summary: `${manual ? 'manual ' : ''}attempt ${number} → ${input.target}`,
-      },
-      [{ workflowId: workflowInfo().workflowId, tenantId: input.tenantId, eventId: input.eventId,
+    const options = { ...attemptOptions, summary: `${manual ? 'manual ' : ''}attempt ${number} → ${input.target}` };
+    const args = [{ workflowId: workflowInfo().workflowId, tenantId: input.tenantId, eventId: input.eventId,
         destinationId: input.destinationId, attemptNumber: number, manual, finalIfFailed: !retryAllowed,
-        alertIfExhausted: !retryAllowed && input.eligibleForRetry && input.retryDelaysSeconds.length > 0 }],
-    );
+        alertIfExhausted: !retryAllowed && input.eligibleForRetry && input.retryDelaysSeconds.length > 0 }] as const;
+    const outcome: AttemptOutcome = useLocal
+      ? await local.deliverAttempt.executeWithOptions({ ...options, localRetryThreshold: '10s' }, [...args])
+      : await deliverAttempt.executeWithOptions(options, [...args]);
     recent.push({ attemptNumber: number, attemptId: outcome.attemptId, manual, status: outcome.status,
       code: outcome.code, time: outcome.time });
     if (recent.length > RECENT_ATTEMPTS) recent.shift();
@@ -105,7 +117,9 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryRe
     publishState();
   };
 
-  publishState();
+  // The start already set DeliveryStatus=pending and AttemptCount; runs before the patch upserted them again.
+  if (patchedRun) setCurrentDetails(renderDeliveryDetails(input, state()));
+  else publishState();
   if (input.startedBy === 'manual-retry' && !input.carried) {
     // Signal-with-start delivers the `retry` signal with the start; wait for it to be handled.
     await condition(() => manualQueue.length > 0, '1 minute');
