@@ -92,7 +92,7 @@ async function run(command: string, config: Config, logger: Logger): Promise<voi
   const databaseUrl = stack?.databaseUrl ?? config.db.url;
   if (!databaseUrl) throw new ConfigError(['DATABASE_URL: is required for `herald api` and `herald worker`']);
   const temporalAddress = stack?.temporalAddress ?? config.temporal.address ?? '127.0.0.1:7233';
-  const ctx = await createContext(config, logger, { databaseUrl, temporalAddress });
+  const ctx = await createContext(config, logger, { databaseUrl, temporalAddress }, { inProcessWorker: command === 'start' });
   if (config.temporal.setupNamespace) {
     await setupNamespace(ctx.connection, { namespace: config.temporal.namespace, retentionDays: config.temporal.retentionDays, logger });
   }

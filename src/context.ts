@@ -26,7 +26,7 @@ export interface Endpoints {
  * Everything a Herald process needs, built once from config: the Postgres pool and repositories,
  * the destination registry, one Temporal NativeConnection shared by client and worker.
  */
-export async function createContext(config: Config, logger: Logger, endpoints: Endpoints) {
+export async function createContext(config: Config, logger: Logger, endpoints: Endpoints, options: { inProcessWorker?: boolean } = {}) {
   const pool: pg.Pool = createPool(endpoints.databaseUrl, { max: config.db.poolMax });
   pool.on('error', (err) => logger.warn({ err }, 'idle Postgres client error'));
   await assertMigrated(pool);
@@ -55,7 +55,7 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
     exhaustedRetriesWindowSeconds: config.alerts.exhaustedRetriesWindowSeconds,
     emitter,
     health,
-    starter: createDeliveryStarter({ client, taskQueue: config.temporal.taskQueue, delivery: config.delivery }),
+    starter: createDeliveryStarter({ client, taskQueue, delivery: config.delivery, eagerStart: options.inProcessWorker === true }),
     async close(): Promise<void> {
       await Promise.allSettled([emitter.close(), health.close()]);
       await registry.close();

@@ -26,7 +26,16 @@ export interface DeliveryTarget {
 }
 
 /** Starts delivery workflows and sends manual retries. Used by the API; safe to call repeatedly. */
-export function createDeliveryStarter(deps: { client: Client; taskQueue: string; delivery: Config['delivery'] }) {
+export function createDeliveryStarter(deps: {
+  client: Client;
+  taskQueue: string;
+  delivery: Config['delivery'];
+  /**
+   * A worker for `taskQueue` runs in this process on the client's NativeConnection: ask for eager
+   * start, so the server hands the first workflow task straight back in the start response.
+   */
+  eagerStart?: boolean;
+}) {
   const { client, taskQueue, delivery } = deps;
 
   const input = (t: DeliveryTarget, startedBy: DeliveryInput['startedBy'], previousAttempts = 0): DeliveryInput => ({
@@ -71,6 +80,7 @@ export function createDeliveryStarter(deps: { client: Client; taskQueue: string;
           ...common(t),
           args: [input(t, 'publish')],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          ...(deps.eagerStart ? { requestEagerStart: true } : {}),
         });
         return true;
       } catch (error) {

@@ -38,7 +38,7 @@ export async function startTestHerald(env: Record<string, string> = {}, options:
   // Each test Herald is its own deployment: its operator-event workflow runs on its own task queue.
   const config = loadConfig({ ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue, DEPLOYMENT_ID: `test-${taskQueue.slice(5, 13)}`, ...env });
   const logger = createLogger({ level: config.log.level, format: 'json' });
-  const ctx = await createContext(config, logger, { databaseUrl, temporalAddress: inject('temporalAddress') });
+  const ctx = await createContext(config, logger, { databaseUrl, temporalAddress: inject('temporalAddress') }, { inProcessWorker: options.worker !== false });
   const api = await startApi(ctx, { port: 0, host: '127.0.0.1' });
   const herald: TestHerald = {
     api, ctx, databaseUrl, taskQueue, worker: undefined,
