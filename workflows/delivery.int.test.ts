@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Activities, AttemptOutcome, DeliverAttemptInput } from '../activities/index.js';
 import { workflowBundle } from '../src/temporal/worker.js';
+import { connectTestTemporal } from '../test/harness/temporal.js';
 import { attemptsQuery, retrySignal, type DeliveryInput } from './definitions.js';
 import type { deliveryWorkflow } from './delivery.js';
 
@@ -14,8 +15,7 @@ let connection: NativeConnection;
 let client: Client;
 
 beforeAll(async () => {
-  connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection, namespace: 'herald' });
+  ({ connection, client } = await connectTestTemporal(inject('temporalAddress')));
 });
 afterAll(async () => connection?.close());
 

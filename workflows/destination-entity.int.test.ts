@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import { Worker, type NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import type { Activities, ApplyDestinationHealthInput } from '../activities/index.js';
 import { workflowBundle } from '../src/temporal/worker.js';
+import { connectTestTemporal } from '../test/harness/temporal.js';
 import { destinationStateQuery, outcomesSignal, resetSignal, type HealthPolicy, type OutcomeReport } from './definitions.js';
 import type { destinationEntityWorkflow } from './destination-entity.js';
 
@@ -12,8 +13,7 @@ let connection: NativeConnection;
 let client: Client;
 
 beforeAll(async () => {
-  connection = await NativeConnection.connect({ address: inject('temporalAddress') });
-  client = new Client({ connection, namespace: 'herald' });
+  ({ connection, client } = await connectTestTemporal(inject('temporalAddress')));
 });
 afterAll(async () => connection?.close());
 

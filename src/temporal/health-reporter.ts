@@ -5,6 +5,7 @@ import {
   TenantIdKey,
   destinationWorkflowId,
   outcomesSignal,
+  resetSignal,
   type HealthPolicy,
   type OutcomeReport,
 } from '../../workflows/definitions.js';
@@ -53,7 +54,7 @@ export function createHealthReporter(deps: { client: Client; taskQueue: string; 
     async reset(tenantId: string, destinationId: string, reason: 'enabled' | 'deleted'): Promise<void> {
       if (!policy) return;
       try {
-        await deps.client.workflow.getHandle(destinationWorkflowId(tenantId, destinationId)).signal('reset', { reason });
+        await deps.client.workflow.getHandle(destinationWorkflowId(tenantId, destinationId)).signal(resetSignal, { reason });
       } catch (error) {
         // No entity yet (never failed) or already ended: nothing to reset.
         if ((error as Error).name !== 'WorkflowNotFoundError') throw error;

@@ -35,3 +35,11 @@ export async function startTestTemporal(): Promise<{ address: string; stop(): Pr
   });
   return { address: server.address, stop: server.stop };
 }
+
+/** A client on the run's dev server for workflow tests (one NativeConnection, shared with test workers). */
+export async function connectTestTemporal(address: string) {
+  const { NativeConnection } = await import('@temporalio/worker');
+  const { Client } = await import('@temporalio/client');
+  const connection = await NativeConnection.connect({ address });
+  return { connection, client: new Client({ connection, namespace: TEST_NAMESPACE }) };
+}
