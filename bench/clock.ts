@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 
 /**
@@ -24,4 +24,23 @@ export function sleep(ms: number): Promise<void> {
 export function elapsed(start: number): string {
   const s = Math.max(0, Math.floor((now() - start) / 1000));
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/**
+ * Starts measuring this process's event-loop delay; `stop` returns p99 and max in ms. The
+ * receiver and the load generator share this loop, so a high value means the harness itself
+ * was late to send or to take t3, and the latencies of that window are inflated by it.
+ */
+export function loopDelayProbe(): { stop(): { p99_ms: number; max_ms: number } } {
+  const resolutionMs = 10;
+  const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
+  histogram.enable();
+  return {
+    stop() {
+      histogram.disable();
+      // The histogram records the whole interval between ticks; the delay is what exceeds the resolution.
+      const ms = (ns: number) => Number(Math.max(0, ns / 1e6 - resolutionMs).toFixed(1));
+      return { p99_ms: ms(histogram.percentile(99)), max_ms: ms(histogram.max) };
+    },
+  };
 }

@@ -115,14 +115,23 @@ export class Ledger {
     if (this.errorSamples.length < 5) this.errorSamples.push(reason);
   }
 
-  /** Waits until nothing is outstanding or `timeoutMs` passes; true when drained. */
-  async drain(timeoutMs: number, onTick?: (left: number) => void): Promise<boolean> {
-    const deadline = now() + timeoutMs;
-    let lastTick = now();
-    while (this.outstanding.size > 0 && now() < deadline) {
+  /**
+   * Waits until nothing is outstanding, or until nothing has arrived for `idleTimeoutMs` (so a
+   * long backlog that is still draining is not cut off, and a stuck one is not waited on forever).
+   * True when drained.
+   */
+  async drain(idleTimeoutMs: number, onTick?: (left: number) => void, signal?: AbortSignal): Promise<boolean> {
+    let left = this.outstanding.size;
+    let progressAt = now();
+    let tickAt = now();
+    while (this.outstanding.size > 0 && now() - progressAt < idleTimeoutMs && !signal?.aborted) {
       await sleep(50);
-      if (onTick && now() - lastTick >= 2_000) {
-        lastTick = now();
+      if (this.outstanding.size < left) {
+        left = this.outstanding.size;
+        progressAt = now();
+      }
+      if (onTick && now() - tickAt >= 2_000) {
+        tickAt = now();
         onTick(this.outstanding.size);
       }
     }

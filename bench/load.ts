@@ -10,11 +10,14 @@ import type { Ledger } from './ledger.js';
  * shows up as latency (no coordinated omission).
  */
 
-export async function closedLoop(concurrency: number, durationMs: number, once: (client: number) => Promise<void>): Promise<void> {
+/** Stops early (after each client's current round) when `signal` aborts: Ctrl-C still gets a report. */
+export async function closedLoop(
+  concurrency: number, durationMs: number, once: (client: number) => Promise<void>, signal?: AbortSignal,
+): Promise<void> {
   const end = now() + durationMs;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, client) => {
-      while (now() < end) await once(client);
+      while (now() < end && !signal?.aborted) await once(client);
     }),
   );
 }
@@ -24,6 +27,8 @@ export interface OpenLoopOptions {
   readonly durationMs: number;
   /** Sends in flight at most; beyond it the generator waits, and the wait shows up as t1 − t0. */
   readonly maxOutstanding: number;
+  /** Stops scheduling when aborted. */
+  readonly signal?: AbortSignal;
 }
 
 /** Calls `send(t0)` for every scheduled slot; resolves when every send has settled. */
@@ -32,7 +37,7 @@ export async function openLoop(options: OpenLoopOptions, send: (t0: number) => P
   const interval = 1000 / options.ratePerSecond;
   const total = Math.floor((options.durationMs / 1000) * options.ratePerSecond);
   const inFlight = new Set<Promise<void>>();
-  for (let i = 0; i < total; i++) {
+  for (let i = 0; i < total && !options.signal?.aborted; i++) {
     const t0 = start + i * interval;
     await sleepUntil(t0);
     while (inFlight.size >= options.maxOutstanding) await Promise.race(inFlight);

@@ -20,9 +20,11 @@ export interface BenchOptions {
   readonly retrySchedule: readonly number[];
   readonly retryFailAttempts: number;
   readonly retryFailFraction: number;
-  readonly backlog: number;
+  /** null: about 45 s of a's sustained rate, between 200 and 2 000 (1 000 without a) */
+  readonly backlog: number | null;
   readonly backlogRetrySeconds: number;
   readonly backlogConcurrency: number;
+  readonly backlogPublishOnly: boolean;
   readonly receiverLatencyMs: number;
   readonly receiverFailureRate: number;
   readonly payloadBytes: number;
@@ -35,6 +37,7 @@ export interface BenchOptions {
   readonly env: Readonly<Record<string, string>>;
   readonly temporalConfig: Readonly<Record<string, string | number | boolean>>;
   readonly temporalDb: 'file' | 'memory';
+  readonly temporalMetrics: string | undefined;
   readonly cpuProf: boolean;
   readonly out: string | undefined;
   readonly dataDir: string | undefined;
@@ -69,13 +72,16 @@ Load:
   --retry-schedule LIST     RETRY_SCHEDULE seconds used by a-d (1,2,4)
   --retry-fail-attempts N   failed attempts before success for the flaky events in d (2)
   --retry-fail-fraction F   share of flaky events in d (0.5)
-  --backlog N               deliveries parked in e (2000; 100000 is the target size)
+  --backlog N               deliveries parked in e (default: ~45 s worth of a's rate, 200-2000;
+                            100000 is the target size)
   --backlog-retry-seconds S retry delay while parked (3600)
-  --backlog-concurrency N   publishers filling the backlog (32)
+  --backlog-concurrency N   clients filling the backlog, each waiting for its first attempt (32)
+  --backlog-publish-only    fill without waiting for first attempts (floods Temporal with starts)
   --receiver-latency MS     receiver response delay (0)
   --receiver-failure-rate F random 500s in a-c (0)
   --payload-bytes N         approximate event data size (200)
-  --drain-timeout S         how long to wait for outstanding deliveries before counting them missing (60)
+  --drain-timeout S         after the load, how long without any new arrival before outstanding
+                            deliveries count as missing (60)
 
 System under test:
   --api URL                 use an existing deployment (no resources, no restarts; declare its
@@ -87,6 +93,7 @@ System under test:
   --env KEY=VALUE           extra env for api and worker (repeatable), e.g. WORKER_MAX_CONCURRENT_ACTIVITIES=400
   --temporal-config K=V     dev-server dynamic config (repeatable), e.g. system.enableEagerWorkflowStart=true
   --temporal-db file|memory dev-server SQLite on disk like npm start, or in memory (file)
+  --temporal-metrics URL    Temporal's Prometheus endpoint (found by itself for the bench's dev server)
   --cpu-prof                run api and worker with --cpu-prof; the report lists their hottest functions
 
 Output:
@@ -136,6 +143,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     allowPositionals: false,
     options: {
       help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean' }, 'cpu-prof': { type: 'boolean' },
+      'backlog-publish-only': { type: 'boolean' },
       scenarios: str, 'step-duration': str, 'max-concurrency': str, 'concurrency-steps': str, 'baseline-duration': str,
       duration: str, rate: str, 'latency-fractions': str, fanout: str, 'fanout-concurrency': str,
       'retry-rate': str, 'retry-schedule': str, 'retry-fail-attempts': str, 'retry-fail-fraction': str,
@@ -143,7 +151,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'receiver-latency': str, 'receiver-failure-rate': str, 'payload-bytes': str, 'drain-timeout': str,
       api: str, 'api-key': str, 'database-url': str, 'temporal-address': str, 'task-queue': str,
       env: { type: 'string', multiple: true }, 'temporal-config': { type: 'string', multiple: true },
-      'temporal-db': str, out: str, 'data-dir': str,
+      'temporal-db': str, 'temporal-metrics': str, out: str, 'data-dir': str,
     },
   });
   if (v.help) return null;
@@ -178,9 +186,10 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     retrySchedule: numList('retry-schedule', v['retry-schedule'], [1, 2, 4], 1),
     retryFailAttempts: num('retry-fail-attempts', v['retry-fail-attempts'], 2, 0),
     retryFailFraction: num('retry-fail-fraction', v['retry-fail-fraction'], 0.5, 0, 1),
-    backlog: num('backlog', v.backlog, 2000, 1),
+    backlog: v.backlog === undefined ? null : num('backlog', v.backlog, 2000, 1),
     backlogRetrySeconds: num('backlog-retry-seconds', v['backlog-retry-seconds'], 3600, 1),
     backlogConcurrency: num('backlog-concurrency', v['backlog-concurrency'], 32, 1),
+    backlogPublishOnly: v['backlog-publish-only'] ?? false,
     receiverLatencyMs: num('receiver-latency', v['receiver-latency'], 0, 0),
     receiverFailureRate: num('receiver-failure-rate', v['receiver-failure-rate'], 0, 0, 1),
     payloadBytes: num('payload-bytes', v['payload-bytes'], 200, 0),
@@ -193,6 +202,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     env: pairs('env', v.env),
     temporalConfig,
     temporalDb,
+    temporalMetrics: v['temporal-metrics'],
     cpuProf: v['cpu-prof'] ?? false,
     out: v.out,
     dataDir: v['data-dir'],

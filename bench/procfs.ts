@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readFile, readdir } from 'node:fs/promises';
 
-/** Thin, synchronous /proc readers (Linux only; every function returns null/empty elsewhere). */
+/**
+ * /proc readers (Linux only; elsewhere they return null/empty). All asynchronous on purpose: the
+ * receiver shares the bench's event loop, and a synchronous scan of /proc (~3 ms, more with
+ * smaps_rollup) every sample would delay t3 and show up as Herald latency.
+ */
 
 export const procAvailable = existsSync('/proc/self/stat');
 
@@ -23,6 +28,8 @@ export interface ProcStat {
   readonly childCpuSeconds: number;
 }
 
+const quiet = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
+
 function parseStat(text: string, pid: number): ProcStat | null {
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
@@ -37,83 +44,86 @@ function parseStat(text: string, pid: number): ProcStat | null {
   };
 }
 
-export function readStat(pid: number): ProcStat | null {
-  try {
-    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'), pid);
-  } catch {
-    return null;
-  }
+export async function readStat(pid: number): Promise<ProcStat | null> {
+  const text = await quiet(readFile(`/proc/${pid}/stat`, 'utf8'));
+  return text === null ? null : parseStat(text, pid);
 }
 
-/** VmRSS and VmHWM (peak RSS) in MB. */
-export function readMemory(pid: number): { rssMb: number; hwmMb: number } | null {
-  try {
-    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
-    return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
-  } catch {
-    return null;
-  }
+/** VmRSS and VmHWM (lifetime peak RSS) in MB. */
+export async function readMemory(pid: number): Promise<{ rssMb: number; hwmMb: number } | null> {
+  const text = await quiet(readFile(`/proc/${pid}/status`, 'utf8'));
+  if (text === null) return null;
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+  return { rssMb: kb('VmRSS') / 1024, hwmMb: kb('VmHWM') / 1024 };
 }
 
-export function readCmdline(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-  } catch {
-    return '';
-  }
+/**
+ * Proportional set size in MB (shared pages divided among the processes that map them), from
+ * smaps_rollup. Summing PSS over a process tree counts Postgres's shared buffers once, where
+ * summing RSS would count them once per backend.
+ */
+export async function readPssMb(pid: number): Promise<number | null> {
+  const text = await quiet(readFile(`/proc/${pid}/smaps_rollup`, 'utf8'));
+  const kb = text === null ? undefined : /^Pss:\s+(\d+)/m.exec(text)?.[1];
+  return kb === undefined ? null : Number(kb) / 1024;
 }
 
-export function allPids(): number[] {
+export async function readCmdline(pid: number): Promise<string> {
+  const text = await quiet(readFile(`/proc/${pid}/cmdline`, 'utf8'));
+  return text === null ? '' : text.split('\0').join(' ').trim();
+}
+
+export async function allPids(): Promise<number[]> {
   if (!procAvailable) return [];
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number);
+  return (await readdir('/proc')).filter((d) => /^\d+$/.test(d)).map(Number);
+}
+
+/** Direct children of `pid`, from /proc/<pid>/task/<tid>/children (no scan of all of /proc). */
+async function childrenOf(pid: number): Promise<number[]> {
+  const tids = (await quiet(readdir(`/proc/${pid}/task`))) ?? [];
+  const lists = await Promise.all(tids.map((tid) => quiet(readFile(`/proc/${pid}/task/${tid}/children`, 'utf8'))));
+  return lists.flatMap((text) => (text ?? '').split(' ').filter(Boolean).map(Number));
 }
 
 /** `root` and every live descendant. */
-export function processTree(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const pid of allPids()) {
-    const stat = readStat(pid);
-    if (!stat) continue;
-    const list = children.get(stat.ppid) ?? [];
-    list.push(pid);
-    children.set(stat.ppid, list);
-  }
+export async function processTree(root: number): Promise<number[]> {
   const out: number[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const pid = stack.pop()!;
-    out.push(pid);
-    stack.push(...(children.get(pid) ?? []));
+  let level = [root];
+  while (level.length > 0) {
+    out.push(...level);
+    level = (await Promise.all(level.map(childrenOf))).flat();
   }
   return out;
 }
 
-/** CPU seconds per thread name (e.g. `node`, `tokio-runtime-w`, `V8Worker`), for where a process spends it. */
-export function threadCpu(pid: number): Record<string, number> {
+/** CPU seconds per thread name (e.g. `node`, `tokio-runtime-w`, `workflow-proces`), for where a process spends it. */
+export async function threadCpu(pid: number): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = (() => {
-        try {
-          return parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'), Number(tid));
-        } catch {
-          return null;
-        }
-      })();
-      if (stat) out[stat.comm] = (out[stat.comm] ?? 0) + stat.cpuSeconds;
-    }
-  } catch {
-    // process gone
-  }
+  const tids = await quiet(readdir(`/proc/${pid}/task`));
+  const stats = await Promise.all((tids ?? []).map(async (tid) => {
+    const text = await quiet(readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
+    return text === null ? null : parseStat(text, Number(tid));
+  }));
+  for (const stat of stats) if (stat) out[stat.comm] = (out[stat.comm] ?? 0) + stat.cpuSeconds;
   return out;
 }
 
 /** The first process whose command line contains every fragment. */
-export function findProcess(fragments: readonly string[]): number | null {
-  for (const pid of allPids()) {
-    const cmd = readCmdline(pid);
+export async function findProcess(fragments: readonly string[]): Promise<number | null> {
+  for (const pid of await allPids()) {
+    const cmd = await readCmdline(pid);
     if (fragments.every((f) => cmd.includes(f))) return pid;
   }
   return null;
+}
+
+/** Machine-wide CPU seconds: busy (everything but idle and iowait) and total, over all cores. */
+export async function readMachineCpu(): Promise<{ busy: number; total: number } | null> {
+  const text = await quiet(readFile('/proc/stat', 'utf8'));
+  const f = text?.split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number);
+  if (!f || f.length < 8) return null;
+  // user nice system idle iowait irq softirq steal (guest time is already in user)
+  const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
+  const idle = (f[3] ?? 0) + (f[4] ?? 0);
+  return { busy: (total - idle) / clockTicks, total: total / clockTicks };
 }

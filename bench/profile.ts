@@ -23,6 +23,8 @@ interface CpuProfile {
 
 export interface ProfileSummary {
   readonly file: string;
+  /** `<role>-<generation> main` or `… thread <n>` (Node writes one profile per thread) */
+  readonly label: string;
   readonly duration_s: number;
   /** Share of samples not idle */
   readonly busy_pct: number;
@@ -43,11 +45,17 @@ function area(url: string, fn: string): string {
   return 'other';
 }
 
-export function summarizeProfile(file: string, top = 12): ProfileSummary {
+/** `skipMs`: ignore the first part of the profile (start-up: module loading, bundling, warm-up). */
+export function summarizeProfile(file: string, label = file, skipMs = 0, top = 12): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
-  profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  let at = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at >= skipMs * 1000) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+  });
   let busy = 0;
   let total = 0;
   const areas = new Map<string, number>();
@@ -69,22 +77,35 @@ export function summarizeProfile(file: string, top = 12): ProfileSummary {
   const ranked = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top);
   return {
     file,
-    duration_s: Number(((profile.endTime - profile.startTime) / 1e6).toFixed(1)),
+    label,
+    duration_s: Number(((profile.endTime - profile.startTime) / 1e6 - skipMs / 1000).toFixed(1)),
     busy_pct: Number(((100 * busy) / Math.max(1, total)).toFixed(1)),
     by_area: ranked(areas).map(([a, us]) => ({ area: a, pct: pct(us) })),
     top_functions: ranked(fns).map(([fn, us]) => ({ fn, pct: pct(us) })),
   };
 }
 
-/** Every profile in a directory (the bench writes `<role>-<generation>.cpuprofile`). */
-export function summarizeProfiles(dir: string): ProfileSummary[] {
-  let files: string[];
-  try {
-    files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).sort();
-  } catch {
-    return [];
+/**
+ * Every profile under `dir`, which holds one directory per process (`<role>-<generation>`), each
+ * with Node's default names `CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile`: thread 0 is the
+ * main thread; others are worker threads (the tsx loader, Temporal's workflow thread).
+ */
+export function summarizeProfiles(dir: string, skipMsOf: (proc: string) => number = () => 0): ProfileSummary[] {
+  const out: ProfileSummary[] = [];
+  const list = (d: string) => {
+    try {
+      return readdirSync(d).sort();
+    } catch {
+      return [];
+    }
+  };
+  for (const proc of list(dir)) {
+    for (const file of list(join(dir, proc)).filter((f) => f.endsWith('.cpuprofile'))) {
+      const thread = file.split('.').at(-3);
+      out.push(summarizeProfile(join(dir, proc, file), `${proc} ${thread === '0' ? 'main' : `thread ${thread}`}`, skipMsOf(proc)));
+    }
   }
-  return files.map((f) => summarizeProfile(join(dir, f)));
+  return out;
 }
 
 if (process.argv[1]?.endsWith('profile.ts')) {

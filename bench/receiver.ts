@@ -39,13 +39,22 @@ export type ArrivalListener = (tag: string, eventId: string, arrival: Arrival, a
 
 const OK = Buffer.from('ok');
 
-/** FNV-1a over the id, mapped to [0, 1): the same event is flaky in every run. */
+/**
+ * FNV-1a over the id with murmur3's final mix, mapped to [0, 1): the same event is flaky in every
+ * run. The final mix matters: ids differ only in their last characters (a sequence number), and
+ * plain FNV-1a leaves the top bits, which decide the fraction, nearly the same for all of them.
+ */
 export function hashFraction(id: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < id.length; i++) {
     h ^= id.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return (h >>> 0) / 0x1_0000_0000;
 }
 

@@ -1,14 +1,14 @@
-import { now } from './clock.js';
-import { processTree, procAvailable, readMemory, readStat, threadCpu } from './procfs.js';
+import { now, sleep } from './clock.js';
+import { processTree, procAvailable, readMachineCpu, readMemory, readPssMb, readStat, threadCpu } from './procfs.js';
 
 /**
  * Resource use per process role (api, worker, temporal, postgres, bench), per scenario window:
  * CPU seconds (utime + stime from /proc/<pid>/stat), the CPU share of the window in cores, and
- * the peak and final RSS (sampled VmRSS every 250 ms; VmHWM is a lifetime peak, so it is
- * reported only once, at the end). Postgres is a process tree: its CPU is the sum over live
- * members plus the postmaster's reaped-children time, its RSS the sum over live members (shared
- * buffers are counted once per backend that touched them, so it overstates; see README).
- * Roles are looked up through a getter because the api and worker are restarted between scenarios.
+ * the peak and final RSS (VmRSS sampled every 500 ms; VmHWM is a lifetime peak, so it is reported
+ * only once). Postgres is a process tree: its CPU is the sum over live members plus the
+ * postmaster's reaped-children time, its memory the sum of PSS over live members (shared buffers
+ * counted once, not once per backend). Roles are looked up through a getter because api and
+ * worker are restarted between scenarios. Sampling is asynchronous (see procfs.ts).
  */
 
 export type Role = 'api' | 'worker' | 'temporal' | 'postgres' | 'bench';
@@ -30,42 +30,43 @@ export interface RoleUsage {
   readonly threads?: Record<string, number>;
 }
 
-export type Usage = Partial<Record<Role, RoleUsage | 'unavailable'>>;
+/**
+ * The whole machine over the window, in cores: everything busy, and the part no role accounts
+ * for (other processes: on a shared box, a compiler or a test run stealing CPU from the stack).
+ */
+export interface MachineUsage {
+  readonly busy_cores: number;
+  readonly other_cores: number;
+  readonly cores: number;
+}
+
+export type Usage = Partial<Record<Role, RoleUsage | 'unavailable'>> & { machine?: MachineUsage };
 
 interface Reading {
+  readonly pid: number;
   readonly cpu: number;
   readonly rss: number;
 }
 
-function readRole(target: RoleTarget): { pid: number; reading: Reading } | null {
-  const pid = target.pid();
-  if (pid === null || !procAvailable) return null;
-  const root = readStat(pid);
-  if (!root) return null;
-  if (!target.tree) return { pid, reading: { cpu: root.cpuSeconds, rss: readMemory(pid)?.rssMb ?? 0 } };
-  let cpu = root.childCpuSeconds;
-  let rss = 0;
-  for (const member of processTree(pid)) {
-    cpu += readStat(member)?.cpuSeconds ?? 0;
-    rss += readMemory(member)?.rssMb ?? 0;
-  }
-  return { pid, reading: { cpu, rss } };
-}
-
 interface Window {
   readonly start: number;
-  /** role → pid → CPU at the window start (or when the pid first appeared) */
+  /** role → pid → CPU at the window start (0 for a pid that started inside the window) */
   readonly firstCpu: Map<Role, Map<number, number>>;
   readonly lastCpu: Map<Role, Map<number, number>>;
   readonly peakRss: Map<Role, number>;
   readonly threadsAtStart: Map<Role, { pid: number; cpu: Record<string, number> }>;
-  /** false during the opening sample: pids present then start from their current CPU */
+  machineAtStart: { busy: number; total: number } | null;
   opened: boolean;
 }
 
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
 export class ResourceMonitor {
   private readonly windows = new Set<Window>();
-  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private loop: Promise<void> | undefined;
+  /** Tree members per root pid, refreshed every 2 s (a full /proc scan is the costly part). */
+  private readonly trees = new Map<number, { members: number[]; at: number }>();
 
   constructor(private readonly targets: readonly RoleTarget[]) {}
 
@@ -73,72 +74,102 @@ export class ResourceMonitor {
     return procAvailable;
   }
 
-  start(intervalMs = 250): void {
-    this.timer = setInterval(() => this.sample(), intervalMs);
-    this.timer.unref();
+  start(intervalMs = 500): void {
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        for (const window of this.windows) await this.sampleInto(window);
+        await sleep(intervalMs);
+      }
+    })();
   }
 
-  stop(): void {
-    clearInterval(this.timer);
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
   }
 
   /** Opens a measurement window; `end` closes it and returns usage per role. */
-  begin(): { end: () => Usage } {
+  async begin(): Promise<{ end: () => Promise<Usage> }> {
     const window: Window = {
       start: now(), firstCpu: new Map(), lastCpu: new Map(), peakRss: new Map(), threadsAtStart: new Map(), opened: false,
+      machineAtStart: await readMachineCpu(),
     };
     for (const t of this.targets) {
       const pid = t.pid();
-      if (!t.tree && pid !== null && (t.role === 'api' || t.role === 'worker')) window.threadsAtStart.set(t.role, { pid, cpu: threadCpu(pid) });
+      if (!t.tree && pid !== null && (t.role === 'api' || t.role === 'worker')) {
+        window.threadsAtStart.set(t.role, { pid, cpu: await threadCpu(pid) });
+      }
     }
-    this.sampleInto(window);
+    await this.sampleInto(window);
     window.opened = true;
     this.windows.add(window);
     return {
-      end: () => {
-        this.sampleInto(window);
+      end: async () => {
         this.windows.delete(window);
+        await this.sampleInto(window);
         return this.usage(window);
       },
     };
   }
 
   /** Current RSS of one role in MB (the backlog scenario's before/after). */
-  rssOf(role: Role): number | null {
+  async rssOf(role: Role): Promise<number | null> {
     const target = this.targets.find((t) => t.role === role);
-    const read = target ? readRole(target) : null;
-    return read ? Number(read.reading.rss.toFixed(1)) : null;
+    const read = target ? await this.read(target) : null;
+    return read ? round(read.rss, 1) : null;
   }
 
   /** Lifetime peak RSS (VmHWM) of a single-process role, MB. */
-  lifetimePeakOf(role: Role): number | null {
+  async lifetimePeakOf(role: Role): Promise<number | null> {
     const pid = this.targets.find((t) => t.role === role)?.pid() ?? null;
-    const mem = pid === null ? null : readMemory(pid);
-    return mem ? Number(mem.hwmMb.toFixed(1)) : null;
+    const mem = pid === null ? null : await readMemory(pid);
+    return mem ? round(mem.hwmMb, 1) : null;
   }
 
-  private sample(): void {
-    for (const window of this.windows) this.sampleInto(window);
+  private async members(root: number): Promise<number[]> {
+    const cached = this.trees.get(root);
+    if (cached && now() - cached.at < 2_000) return cached.members;
+    const members = await processTree(root);
+    this.trees.set(root, { members, at: now() });
+    return members;
   }
 
-  private sampleInto(window: Window): void {
+  private async read(target: RoleTarget): Promise<Reading | null> {
+    const pid = target.pid();
+    if (pid === null || !procAvailable) return null;
+    const root = await readStat(pid);
+    if (!root) return null;
+    if (!target.tree) return { pid, cpu: root.cpuSeconds, rss: (await readMemory(pid))?.rssMb ?? 0 };
+    let cpu = root.childCpuSeconds + root.cpuSeconds;
+    let rss = (await readPssMb(pid)) ?? 0;
+    for (const member of (await this.members(pid)).filter((m) => m !== pid)) {
+      const [stat, pss] = await Promise.all([readStat(member), readPssMb(member)]);
+      cpu += stat?.cpuSeconds ?? 0;
+      rss += pss ?? 0;
+    }
+    return { pid, cpu, rss };
+  }
+
+  private async sampleInto(window: Window): Promise<void> {
     for (const target of this.targets) {
-      const read = readRole(target);
+      const read = await this.read(target);
       if (!read) continue;
       const first = window.firstCpu.get(target.role) ?? new Map<number, number>();
       const last = window.lastCpu.get(target.role) ?? new Map<number, number>();
       // A pid first seen after the window opened started inside it: all its CPU belongs here.
-      if (!first.has(read.pid)) first.set(read.pid, window.opened ? 0 : read.reading.cpu);
-      last.set(read.pid, read.reading.cpu);
+      if (!first.has(read.pid)) first.set(read.pid, window.opened ? 0 : read.cpu);
+      last.set(read.pid, read.cpu);
       window.firstCpu.set(target.role, first);
       window.lastCpu.set(target.role, last);
-      window.peakRss.set(target.role, Math.max(window.peakRss.get(target.role) ?? 0, read.reading.rss));
+      window.peakRss.set(target.role, Math.max(window.peakRss.get(target.role) ?? 0, read.rss));
     }
   }
 
-  private usage(window: Window): Usage {
+  private async usage(window: Window): Promise<Usage> {
     const wall = (now() - window.start) / 1000;
     const out: Usage = {};
+    const machineEnd = await readMachineCpu();
     for (const target of this.targets) {
       const first = window.firstCpu.get(target.role);
       const last = window.lastCpu.get(target.role);
@@ -148,18 +179,18 @@ export class ResourceMonitor {
       }
       let cpu = 0;
       for (const [pid, end] of last) cpu += end - (first.get(pid) ?? 0);
-      const pid = target.pid();
       const usage: RoleUsage = {
-        cpu_s: Number(cpu.toFixed(2)),
-        cpu_cores: Number((wall > 0 ? cpu / wall : 0).toFixed(2)),
-        peak_rss_mb: Number((window.peakRss.get(target.role) ?? 0).toFixed(1)),
-        end_rss_mb: this.rssOf(target.role) ?? 0,
+        cpu_s: round(cpu),
+        cpu_cores: round(wall > 0 ? cpu / wall : 0),
+        peak_rss_mb: round(window.peakRss.get(target.role) ?? 0, 1),
+        end_rss_mb: (await this.rssOf(target.role)) ?? 0,
       };
       const before = window.threadsAtStart.get(target.role);
+      const pid = target.pid();
       if (before && before.pid === pid) {
-        const after = threadCpu(pid);
+        const after = await threadCpu(pid);
         const delta = Object.entries(after)
-          .map(([name, s]) => [name, Number((s - (before.cpu[name] ?? 0)).toFixed(2))] as const)
+          .map(([name, s]) => [name, round(s - (before.cpu[name] ?? 0))] as const)
           .filter(([, s]) => s > 0.01)
           .sort((a, b) => b[1] - a[1])
           .slice(0, 6);
@@ -167,6 +198,13 @@ export class ResourceMonitor {
       } else {
         out[target.role] = usage;
       }
+    }
+    const start = window.machineAtStart;
+    if (start && machineEnd && wall > 0) {
+      const cores = (machineEnd.total - start.total) / wall;
+      const busy = (machineEnd.busy - start.busy) / wall;
+      const ours = Object.values(out).reduce((a, u) => a + (u && u !== 'unavailable' && 'cpu_cores' in u ? u.cpu_cores : 0), 0);
+      out.machine = { busy_cores: round(busy), other_cores: round(Math.max(0, busy - ours)), cores: Math.round(cores) };
     }
     return out;
   }

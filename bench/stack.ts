@@ -1,16 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
-import { envKeys } from '../src/config/env-schema.js';
 import { reachableDataDir, startEmbeddedPostgres } from '../src/runtime/postgres.js';
 import { ensureTemporalCli } from '../src/runtime/temporal-cli.js';
 import { startTemporalDevServer } from '../src/runtime/temporal-dev-server.js';
 import { HeraldApi } from './api-client.js';
-import { sleep } from './clock.js';
+import { now, sleep } from './clock.js';
 import { HeraldProcess, runToCompletion } from './herald-process.js';
 import { findProcess } from './procfs.js';
+import { cleanEnv, freePort, lockDataDir, retried } from './stack-support.js';
 
 /**
  * The system under test. Three modes:
@@ -55,6 +54,8 @@ export interface Stack {
     readonly temporal: () => number | null;
     readonly postgres: () => number | null;
   };
+  /** Which start of api + worker is running (1, 2, …) and when it was spawned (`now()` clock). */
+  readonly generation: () => { readonly number: number; readonly spawnedAt: number };
   /** The env api and worker currently run with (bench-chosen keys only). */
   readonly heraldEnv: () => Readonly<Record<string, string>>;
   /** Restarts api and worker with `env` merged over the base env; resolves when the API is healthy. */
@@ -62,27 +63,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-/** The parent environment without any Herald setting, so a developer's shell cannot skew a run. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const key of [...Object.keys(envKeys), 'POSTGRES_URL', 'HERALD_DATA_DIR']) delete env[key];
-  return env;
-}
-
 export async function startStack(options: StackOptions): Promise<Stack> {
   if (options.apiUrl) return externalStack(options);
+  const unlock = lockDataDir(options.dataDir);
   const logDir = join(options.dataDir, 'logs');
   const profileDir = options.cpuProf ? join(logDir, 'profiles') : null;
   const pgDir = resolve(options.dataDir, 'postgres');
@@ -91,7 +74,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // depend on what an earlier run left behind.
   for (const dir of [pgDir, reachableDataDir(pgDir), temporalDir, logDir]) rmSync(dir, { recursive: true, force: true });
 
-  const stops: (() => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [async () => unlock()];
   const stopAll = async () => {
     for (const stop of stops.splice(0).reverse()) await stop().catch((e: unknown) => options.log(`stop failed: ${String(e)}`));
   };
@@ -100,18 +83,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const [databaseUrl, temporal] = await Promise.all([
       (async () => {
         if (options.databaseUrl) return options.databaseUrl;
-        const pg = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() });
+        const pg = await retried('Postgres', options.log, async () => startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() }));
         stops.push(pg.stop);
         return pg.databaseUrl;
       })(),
       (async () => {
         if (options.temporalAddress) return { address: options.temporalAddress, port: null };
-        const port = await freePort();
-        const server = await startTemporalDevServer({
-          cliPath: await ensureTemporalCli(logger), logger, namespace: 'herald', port,
-          ...(options.temporalDb === 'file' ? { dbFile: join(temporalDir, 'temporal.db') } : {}),
-          logFile: join(logDir, 'temporal.log'),
-          extraDynamicConfig: { ...options.temporalDynamicConfig },
+        const cliPath = await ensureTemporalCli(logger);
+        let port = 0;
+        const server = await retried('Temporal dev server', options.log, async () => {
+          port = await freePort();
+          rmSync(temporalDir, { recursive: true, force: true });
+          return startTemporalDevServer({
+            cliPath, logger, namespace: 'herald', port,
+            ...(options.temporalDb === 'file' ? { dbFile: join(temporalDir, 'temporal.db') } : {}),
+            logFile: join(logDir, 'temporal.log'),
+            extraDynamicConfig: { ...options.temporalDynamicConfig },
+          });
         });
         stops.push(server.stop);
         return { address: server.address, port };
@@ -123,7 +111,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const pid = existsSync(file) ? Number.parseInt(readFileSync(file, 'utf8').split('\n')[0] ?? '', 10) : NaN;
       return Number.isInteger(pid) ? pid : null;
     };
-    const temporalPid = temporal.port === null ? null : findProcess(['start-dev', `--port ${temporal.port} `]);
+    const temporalPid = temporal.port === null ? null : await findProcess(['start-dev', `--port ${temporal.port} `]);
 
     const apiPort = await freePort();
     const base: Record<string, string> = {
@@ -146,13 +134,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let worker: HeraldProcess | undefined;
     let current: Record<string, string> = {};
     let generation = 0;
+    let spawnedAt = 0;
     const client = new HeraldApi(`http://127.0.0.1:${apiPort}`, options.apiKey, options.connections);
     const spawnBoth = async (extra: Readonly<Record<string, string>>) => {
       generation += 1;
+      spawnedAt = now();
       current = { ...base, ...extra, ...options.env };
       const env = { ...cleanEnv(), ...current };
       const nodeArgs = (role: string) =>
-        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, `--cpu-prof-name=${role}-${generation}.cpuprofile`] : [];
+        // One directory per process: Node writes a profile per thread, named by pid and thread id.
+        profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `${role}-${generation}`)}`] : [];
       api = HeraldProcess.start('api', { env, logFile: join(logDir, 'api.log'), nodeArgs: nodeArgs('api') });
       worker = HeraldProcess.start('worker', { env, logFile: join(logDir, 'worker.log'), nodeArgs: nodeArgs('worker') });
       const deadline = Date.now() + 120_000;
@@ -183,6 +174,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         temporal: () => temporalPid,
         postgres: postmasterPid,
       },
+      generation: () => ({ number: generation, spawnedAt }),
       heraldEnv: () => Object.fromEntries(Object.entries(current).filter(([k]) => !['AES_ENCRYPTION_SECRET', 'API_KEY', 'DATABASE_URL'].includes(k))),
       async restart(extra) {
         await stopBoth();
@@ -209,6 +201,7 @@ function externalStack(options: StackOptions): Stack {
     logDir: join(options.dataDir, 'logs'),
     profileDir: null,
     pids: { api: () => null, worker: () => null, temporal: () => null, postgres: () => null },
+    generation: () => ({ number: 0, spawnedAt: 0 }),
     heraldEnv: () => ({}),
     restart: async () => {
       throw new Error('cannot restart an external deployment');

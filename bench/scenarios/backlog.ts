@@ -2,13 +2,25 @@ import { Client, Connection } from '@temporalio/client';
 import { now, sleep } from '../clock.js';
 import { Ledger } from '../ledger.js';
 import { eventIds, publisher } from '../load.js';
-import { measured, rate1, ticker, type ScenarioContext, type ScenarioResult } from './context.js';
+import { measured, rate1, ticker, within, type ScenarioContext, type ScenarioResult } from './context.js';
+import type { SaturationDetails } from './saturation.js';
+
+/** --backlog, or about 45 s of fill at a's sustained rate (200–2 000) so the defaults stay under 5 minutes. */
+export function backlogSize(ctx: ScenarioContext): number {
+  if (ctx.options.backlog !== null) return ctx.options.backlog;
+  const sat = ctx.results.saturation?.details as SaturationDetails | undefined;
+  if (!sat) return 1000;
+  return Math.min(2000, Math.max(200, Math.round((sat.sustained_deliveries_per_s * 45) / 100) * 100));
+}
 
 /**
  * (e) Backlog: --backlog deliveries whose receiver always answers 503, published while api and
  * worker run with RETRY_SCHEDULE=<--backlog-retry-seconds>, so after attempt 1 every one of them
  * sits on a long durable timer. The bench restarts api and worker for this (a fresh worker also
- * gives a clean memory baseline), then fills the backlog with a publish-only closed loop.
+ * gives a clean memory baseline), then fills the backlog with a closed loop over the whole path:
+ * each client publishes and waits until that event's first attempt has arrived. (A publish-only
+ * loop, `--backlog-publish-only`, lets the API accept far more than the worker can attempt: on the
+ * dev server, starts then starve the first attempts of what is already accepted.)
  *
  * "Delivered" here means the first attempt reached the receiver (the delivery is then parked).
  * Worker RSS is sampled before, at each tenth of the fill, and after a settle pause; flat memory
@@ -47,9 +59,9 @@ export async function runBacklog(ctx: ScenarioContext): Promise<ScenarioResult> 
   const tag = `backlog-${ctx.runId}`;
   const tenant = await ctx.createTenant('backlog', [{ tag, behaviour: { latencyMs: 0, failureRate: 0, alwaysFail: true } }]);
   await sleep(2_000);
-  const rssBefore = monitor.rssOf('worker');
+  const rssBefore = await monitor.rssOf('worker');
   return measured(ctx, 'backlog', async () => {
-    const target = options.backlog;
+    const target = backlogSize(ctx);
     const ledger = new Ledger(receiver, [tag], 'reached');
     const pub = publisher({
       api: stack.api, ledger, tenantId: tenant.tenantId, topic: tenant.topic, tags: tenant.tags,
@@ -57,32 +69,45 @@ export async function runBacklog(ctx: ScenarioContext): Promise<ScenarioResult> 
     });
     const curve: { pending: number; worker_rss_mb: number | null; at_s: number }[] = [];
     const start = now();
-    let nextMark = 0.1;
+    let filling = true;
+    let lastRss: number | null = rssBefore;
+    // The memory curve: worker RSS at every tenth of the fill.
+    const sampler = (async () => {
+      let nextMark = 0.1;
+      while (filling) {
+        lastRss = await monitor.rssOf('worker');
+        const reached = ledger.deliveredCount();
+        if (reached >= target * nextMark) {
+          curve.push({ pending: reached, worker_rss_mb: lastRss, at_s: rate1((now() - start) / 1000) });
+          while (reached >= target * nextMark) nextMark += 0.1;
+        }
+        await sleep(250);
+      }
+    })();
     const stopTicker = ticker(ctx, () => {
       const s = (now() - start) / 1000;
       const reached = ledger.deliveredCount();
-      while (reached >= target * nextMark && nextMark <= 1.0001) {
-        curve.push({ pending: reached, worker_rss_mb: monitor.rssOf('worker'), at_s: rate1(s) });
-        nextMark += 0.1;
-      }
-      return `e backlog  ${s.toFixed(0)}s  published ${ledger.published}/${target}  parked ${reached}  (${(reached / s).toFixed(0)}/s)  worker RSS ${monitor.rssOf('worker') ?? '?'} MB`;
-    }, 1_000);
+      return `e backlog  ${s.toFixed(0)}s  published ${ledger.published}/${target}  parked ${reached}  (${(reached / s).toFixed(0)}/s)  worker RSS ${lastRss ?? '?'} MB`;
+    });
     let issued = 0;
     await Promise.all(
       Array.from({ length: Math.min(options.backlogConcurrency, target) }, async () => {
-        while (issued < target) {
+        while (issued < target && !ctx.signal.aborted) {
           issued += 1;
-          await pub.publish(now());
+          const { delivered } = await pub.publish(now());
+          if (!options.backlogPublishOnly) await within(delivered, options.drainTimeoutS * 1000, ctx.signal);
         }
       }),
     );
     const publishedAt = now();
-    await ledger.drain(options.drainTimeoutS * 1000 + target * 20, (left) => ctx.progress(`e backlog  waiting for first attempts, ${left} outstanding`));
+    await ledger.drain(options.drainTimeoutS * 1000, (left) => ctx.progress(`e backlog  waiting for first attempts, ${left} outstanding`), ctx.signal);
     const filledAt = now();
+    filling = false;
+    await sampler;
     stopTicker();
     ledger.close();
-    await sleep(3_000);
-    const rssAfter = monitor.rssOf('worker');
+    if (!ctx.signal.aborted) await sleep(3_000);
+    const rssAfter = await monitor.rssOf('worker');
     curve.push({ pending: ledger.deliveredCount(), worker_rss_mb: rssAfter, at_s: rate1((now() - start) / 1000) });
     const parked = ledger.deliveredCount();
     const temporalCount = stack.temporalAddress ? await countRetrying(stack.temporalAddress, tenant.tenantId, parked) : null;
@@ -105,7 +130,7 @@ export async function runBacklog(ctx: ScenarioContext): Promise<ScenarioResult> 
       worker_rss_delta_mb: rssBefore !== null && rssAfter !== null ? Number((rssAfter - rssBefore).toFixed(1)) : null,
       /** RSS growth per 10 000 parked deliveries over the second half of the fill: ~0 means flat */
       worker_mb_per_10k_second_half: slope,
-      worker_lifetime_peak_rss_mb: monitor.lifetimePeakOf('worker'),
+      worker_lifetime_peak_rss_mb: await monitor.lifetimePeakOf('worker'),
       temporal_retrying_count: temporalCount,
       publish_ms: ledger.latencies().publish_ms,
       first_attempt_ms: ledger.latencies().delivery_ms,

@@ -1,9 +1,10 @@
-import { now } from '../clock.js';
+import { loopDelayProbe, now } from '../clock.js';
 import type { LedgerResult } from '../ledger.js';
 import type { BenchOptions, ScenarioName } from '../options.js';
 import type { Behaviour, Receiver } from '../receiver.js';
 import type { ResourceMonitor, Usage } from '../resources.js';
 import type { Stack } from '../stack.js';
+import { TemporalMetrics, type TemporalDelta } from '../temporal-metrics.js';
 
 /** What every scenario gets, and the shape every scenario returns. */
 
@@ -19,8 +20,12 @@ export interface ScenarioContext {
   readonly stack: Stack;
   readonly receiver: Receiver;
   readonly monitor: ResourceMonitor;
+  /** The Temporal server's Prometheus endpoint, when found (own stack) or given. */
+  readonly temporalMetrics: TemporalMetrics | null;
   /** Short random id of this run; tenant ids and receiver tags include it. */
   readonly runId: string;
+  /** Aborted on the first Ctrl-C: loads stop, drains end, and the run still reports. */
+  readonly signal: AbortSignal;
   /** Results of the scenarios already run (b reads a's sustained rate). */
   readonly results: Partial<Record<ScenarioName, ScenarioResult>>;
   progress(line: string): void;
@@ -41,6 +46,10 @@ export interface ScenarioResult {
   /** The scenario's ledger(s), one per load run. */
   readonly ledgers: Readonly<Record<string, LedgerResult>>;
   readonly resources: Usage;
+  /** Event-loop delay of the bench process (receiver + generator) during the scenario. */
+  readonly bench_loop_delay: { readonly p99_ms: number; readonly max_ms: number };
+  /** Temporal's metrics over the scenario (null when its endpoint is unknown) */
+  readonly temporal: TemporalDelta | null;
   readonly details: Readonly<Record<string, unknown>>;
 }
 
@@ -69,27 +78,38 @@ export async function measured(
   body: () => Promise<{ ledgers: Record<string, LedgerResult>; details: Record<string, unknown>; reasons?: string[] }>,
 ): Promise<ScenarioResult> {
   const start = now();
-  const window = ctx.monitor.begin();
+  const window = await ctx.monitor.begin();
+  const metricsBefore = await ctx.temporalMetrics?.scrape();
+  const probe = loopDelayProbe();
   const out = await body();
-  const resources = window.end();
+  const benchLoopDelay = probe.stop();
+  const resources = await window.end();
+  const metricsAfter = await ctx.temporalMetrics?.scrape();
+  const temporal = metricsBefore && metricsAfter ? TemporalMetrics.delta(metricsBefore, metricsAfter) : null;
   const judged = verdict(out.ledgers);
   const reasons = [...judged.reasons, ...(out.reasons ?? [])];
   return {
     name, status: reasons.length > 0 ? 'FAILED' : 'ok', reasons,
     duration_s: Number(((now() - start) / 1000).toFixed(1)),
-    ledgers: out.ledgers, resources, details: out.details,
+    ledgers: out.ledgers, resources, bench_loop_delay: benchLoopDelay, temporal, details: out.details,
   };
 }
 
-/** Resolves when `p` does or after `ms`, whichever is first (closed-loop clients never hang on a lost event). */
-export function within(p: Promise<void>, ms: number): Promise<void> {
+/**
+ * Resolves when `p` does, after `ms`, or on abort, whichever is first (closed-loop clients never
+ * hang on a lost event).
+ */
+export function within(p: Promise<void>, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    timer.unref();
-    void p.then(() => {
+    const done = () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    timer.unref();
+    signal?.addEventListener('abort', done, { once: true });
+    void p.then(done);
   });
 }
 

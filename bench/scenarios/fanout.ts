@@ -36,10 +36,10 @@ export async function runFanout(ctx: ScenarioContext): Promise<ScenarioResult> {
     });
     await closedLoop(concurrency, durationMs, async () => {
       const { delivered } = await pub.publish(now());
-      await within(delivered, options.drainTimeoutS * 1000);
-    });
+      await within(delivered, options.drainTimeoutS * 1000, ctx.signal);
+    }, ctx.signal);
     const end = start + durationMs;
-    await ledger.drain(options.drainTimeoutS * 1000);
+    await ledger.drain(options.drainTimeoutS * 1000, undefined, ctx.signal);
     stopTicker();
     ledger.close();
 

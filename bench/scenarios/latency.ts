@@ -2,7 +2,7 @@ import { now } from '../clock.js';
 import { Ledger, type LedgerResult } from '../ledger.js';
 import { eventIds, openLoop, publisher } from '../load.js';
 import type { Summary } from '../stats.js';
-import { measured, rate1, ticker, type ScenarioContext, type ScenarioResult } from './context.js';
+import { measured, rate1, ticker, type ScenarioContext, type ScenarioResult, type TenantSetup } from './context.js';
 import type { SaturationDetails } from './saturation.js';
 
 /**
@@ -33,7 +33,7 @@ export function baseRate(ctx: ScenarioContext): { rate: number; source: string }
 export async function runLatency(ctx: ScenarioContext): Promise<ScenarioResult> {
   const { options, receiver } = ctx;
   const base = baseRate(ctx);
-  const tenants = [];
+  const tenants: { fraction: number; tag: string; tenant: TenantSetup }[] = [];
   for (const fraction of options.latencyFractions) {
     const tag = `lat${Math.round(fraction * 100)}-${ctx.runId}`;
     tenants.push({
@@ -60,11 +60,11 @@ export async function runLatency(ctx: ScenarioContext): Promise<ScenarioResult> 
         const s = (now() - start) / 1000;
         return `${label}  ${s.toFixed(0)}s  target ${rate.toFixed(0)}/s  delivered ${(ledger.deliveredCount() / s).toFixed(0)}/s  outstanding ${ledger.outstandingCount}`;
       });
-      await openLoop({ ratePerSecond: rate, durationMs, maxOutstanding: 2000 }, async (t0) => {
+      await openLoop({ ratePerSecond: rate, durationMs, maxOutstanding: 2000, signal: ctx.signal }, async (t0) => {
         await pub.publish(t0);
       });
       const end = start + durationMs;
-      await ledger.drain(options.drainTimeoutS * 1000, (left) => ctx.progress(`${label}  draining, ${left} outstanding`));
+      await ledger.drain(options.drainTimeoutS * 1000, (left) => ctx.progress(`${label}  draining, ${left} outstanding`), ctx.signal);
       stopTicker();
       ledger.close();
       const all = ledger.latencies();

@@ -37,11 +37,12 @@ export async function runRetries(ctx: ScenarioContext): Promise<ScenarioResult> 
     const durationMs = options.durationS * 1000;
     const start = now();
     const stopTicker = ticker(ctx, () => `d retries  ${((now() - start) / 1000).toFixed(0)}s  published ${ledger.published}  delivered ${ledger.deliveredCount()}  outstanding ${ledger.outstandingCount}`);
-    await openLoop({ ratePerSecond: options.retryRate, durationMs, maxOutstanding: 2000 }, async (t0) => {
+    await openLoop({ ratePerSecond: options.retryRate, durationMs, maxOutstanding: 2000, signal: ctx.signal }, async (t0) => {
       await pub.publish(t0);
     });
-    const tail = schedule.slice(0, failAttempts).reduce((a, b) => a + b, 0) * 1000;
-    await ledger.drain(options.drainTimeoutS * 1000 + tail, (left) => ctx.progress(`d retries  waiting for retries, ${left} outstanding`));
+    // Idle timeout: at least the longest scheduled wait, during which nothing may arrive.
+    const longestWait = Math.max(0, ...schedule.slice(0, failAttempts)) * 1000;
+    await ledger.drain(options.drainTimeoutS * 1000 + longestWait, (left) => ctx.progress(`d retries  waiting for retries, ${left} outstanding`), ctx.signal);
     stopTicker();
     ledger.close();
 

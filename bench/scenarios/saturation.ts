@@ -1,7 +1,8 @@
 import { runBaseline, type BaselineResult } from '../baseline.js';
-import { now } from '../clock.js';
+import { loopDelayProbe, now } from '../clock.js';
 import { Ledger } from '../ledger.js';
 import { closedLoop, eventIds, publisher } from '../load.js';
+import type { Role } from '../resources.js';
 import type { Summary } from '../stats.js';
 import { measured, rate1, ticker, within, type ScenarioContext, type ScenarioResult } from './context.js';
 
@@ -19,6 +20,10 @@ export interface SaturationStep {
   readonly publish_ms: Summary;
   readonly delivery_ms: Summary;
   readonly baseline: BaselineResult | null;
+  /** Bench event-loop delay p99 during the Herald part of the step (not the baseline) */
+  readonly bench_loop_p99_ms: number;
+  /** Cores busy per process during the Herald part of the step, and the machine's total */
+  readonly cores: Partial<Record<Role | 'machine', number>>;
   /** deliveries_per_s / baseline requests_per_s */
   readonly ratio: number | null;
 }
@@ -53,11 +58,19 @@ export async function runSaturation(ctx: ScenarioContext): Promise<ScenarioResul
         const s = (now() - start) / 1000;
         return `a saturation  c=${concurrency}  ${s.toFixed(0)}s  ${((ledger.deliveredCount() - before) / s).toFixed(0)} deliveries/s`;
       });
+      const window = await ctx.monitor.begin();
+      const probe = loopDelayProbe();
       await closedLoop(concurrency, durationMs, async () => {
         const { delivered } = await pub.publish(now());
-        await within(delivered, options.drainTimeoutS * 1000);
-      });
+        await within(delivered, options.drainTimeoutS * 1000, ctx.signal);
+      }, ctx.signal);
+      const loop = probe.stop();
+      const usage = await window.end();
       stopTicker();
+      const cores: Partial<Record<Role | 'machine', number>> = {};
+      for (const [role, u] of Object.entries(usage)) {
+        if (u && u !== 'unavailable') cores[role as Role | 'machine'] = 'cpu_cores' in u ? u.cpu_cores : u.busy_cores;
+      }
       // Skip the first second (or quarter) of each step: connections and caches settle there.
       const warm = start + Math.min(1000, durationMs / 4);
       const end = start + durationMs;
@@ -71,9 +84,11 @@ export async function runSaturation(ctx: ScenarioContext): Promise<ScenarioResul
         : null;
       const step: SaturationStep = {
         concurrency, deliveries_per_s: rate1(rate), publish_ms: lat.publish_ms, delivery_ms: lat.delivery_ms, baseline,
+        bench_loop_p99_ms: loop.p99_ms, cores,
         ratio: baseline && baseline.requests_per_s > 0 ? Number((rate / baseline.requests_per_s).toFixed(4)) : null,
       };
       steps.push(step);
+      if (ctx.signal.aborted) break;
       ctx.progress(
         `a saturation  c=${concurrency}  ${step.deliveries_per_s} deliveries/s  delivery p50 ${lat.delivery_ms.p50} p99 ${lat.delivery_ms.p99} ms` +
           (baseline ? `  | baseline ${baseline.requests_per_s} req/s` : ''),
@@ -86,7 +101,7 @@ export async function runSaturation(ctx: ScenarioContext): Promise<ScenarioResul
         break;
       }
     }
-    await ledger.drain(options.drainTimeoutS * 1000);
+    await ledger.drain(options.drainTimeoutS * 1000, undefined, ctx.signal);
     ledger.close();
     const best = steps.reduce((a, b) => (b.deliveries_per_s > a.deliveries_per_s ? b : a));
     const peaks = steps.map((s) => s.baseline?.requests_per_s ?? 0);

@@ -75,7 +75,7 @@ export const envKeys = {
   TEMPORAL_RETENTION_DAYS: { schema: int(1, 3650).optional(), description: 'Namespace retention to apply at start (the attempt log in the UI). `herald start` defaults it to 30.' },
   WORKER_MAX_CONCURRENT_ACTIVITIES: { schema: int(1, 10000), default: '200', description: 'Concurrent delivery attempts per worker.' },
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: { schema: int(2, 10000), default: '100', description: 'Concurrent workflow tasks per worker.' },
-  WORKER_MAX_CACHED_WORKFLOWS: { schema: int(0, 1000000).optional(), description: 'Sticky workflow cache size (default: sized from heap).' },
+  WORKER_MAX_CACHED_WORKFLOWS: { schema: int(0, 1000000), default: '1000', description: 'Sticky workflow cache size. Bounds worker memory when many deliveries wait on retry timers (an evicted workflow is replayed from its short history when its timer fires).' },
 
   // --- delivery
   MAX_RETRY_LIMIT: { schema: int(0, 1000), default: '10', description: 'Automatic retries after the first attempt (exponential schedule).' },

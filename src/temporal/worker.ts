@@ -33,7 +33,7 @@ export async function createDeliveryWorker(options: DeliveryWorkerOptions): Prom
     activities: options.activities,
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
-    ...(tuning.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: tuning.maxCachedWorkflows } : {}),
+    maxCachedWorkflows: tuning.maxCachedWorkflows,
     // In-flight attempts get this long to finish on shutdown; unfinished ones are retried elsewhere.
     shutdownGraceTime: '10s',
   });

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { createTestDatabase } from '../test/harness/postgres.js';
+import { runBench } from './bench.js';
+import { eventIds } from './load.js';
+import { parseOptions } from './options.js';
+import { hashFraction } from './receiver.js';
+import { renderReport, writeReport } from './report.js';
+
+/**
+ * Smoke test of the HARNESS, not a benchmark: a few seconds of every scenario against the
+ * suite's Temporal and a fresh database, with api and worker as real child processes. It checks
+ * that the run completes, the ledgers balance with nothing missing, and the report carries its
+ * fields. No timing is asserted: numbers from a loaded test machine mean nothing.
+ */
+
+const dir = mkdtempSync(join(tmpdir(), 'herald-bench-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run bench (smoke)', () => {
+  it('picks about half of the events as flaky in the retry scenario', () => {
+    const next = eventIds('retry-abc123');
+    const flaky = Array.from({ length: 2000 }, () => hashFraction(next())).filter((f) => f < 0.5).length;
+    expect(flaky).toBeGreaterThan(800);
+    expect(flaky).toBeLessThan(1200);
+  });
+
+  it('runs every scenario end to end and writes a complete report', async () => {
+    const databaseUrl = await createTestDatabase(inject('databaseAdminUrl'), undefined, { migrate: false });
+    const out = join(dir, 'result.json');
+    const options = parseOptions([
+      '--scenarios', 'a,b,c,d,e',
+      '--concurrency-steps', '1,2', '--step-duration', '1', '--baseline-duration', '0.5',
+      '--duration', '1', '--latency-fractions', '0.5', '--fanout', '3', '--retry-rate', '8', '--retry-schedule', '1', '--retry-fail-attempts', '1',
+      '--backlog', '20', '--drain-timeout', '30',
+      '--database-url', databaseUrl, '--temporal-address', inject('temporalAddress'),
+      '--task-queue', `bench-${randomUUID()}`, '--data-dir', join(dir, 'data'), '--out', out, '--quiet',
+    ])!;
+    const progress: string[] = [];
+    const report = await runBench(options, { progress: (line) => progress.push(line) });
+    writeReport(report);
+
+    expect(report.errors, progress.join('\n')).toEqual([]);
+    expect(Object.keys(report.scenarios)).toEqual(['saturation', 'latency', 'fanout', 'retries', 'backlog']);
+    for (const scenario of Object.values(report.scenarios)) {
+      expect(scenario.reasons, scenario.name).toEqual([]);
+      for (const [name, ledger] of Object.entries(scenario.ledgers)) {
+        expect(ledger.events_published, name).toBeGreaterThan(0);
+        expect(ledger.deliveries_expected, name).toBe(ledger.delivered + ledger.missing);
+        expect(ledger.missing, name).toBe(0);
+        expect(ledger.balanced, name).toBe(true);
+      }
+      // api and worker are the bench's own children, so their resources are measured.
+      expect(scenario.resources.worker).toMatchObject({ cpu_s: expect.any(Number), peak_rss_mb: expect.any(Number) });
+    }
+    expect(report.status).toBe('ok');
+    const details = (name: keyof typeof report.scenarios) => report.scenarios[name]!.details as Record<string, any>;
+    expect(details('saturation').steps).toHaveLength(2);
+    expect(details('saturation').steps[0].baseline.requests_per_s).toBeGreaterThan(0);
+    expect(details('latency').runs).toHaveLength(1);
+    expect(report.scenarios.fanout!.ledgers.fanout!.deliveries_expected).toBe(3 * report.scenarios.fanout!.ledgers.fanout!.events_published);
+    expect(details('retries').retries_seen).toBe(details('retries').retries_expected);
+    expect(details('retries').lateness_ms.count).toBe(details('retries').retries_seen);
+    expect(details('backlog').parked).toBe(20);
+    expect(details('backlog').temporal_retrying_count).toBe(20);
+    expect(report.targets).toHaveLength(4);
+    expect(report.machine.cpus).toBeGreaterThan(0);
+
+    expect(existsSync(out)).toBe(true);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ format: 'herald-bench/1', status: 'ok' });
+    expect(renderReport(report)).toContain('Ledger');
+  }, 150_000);
+});

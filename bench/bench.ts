@@ -1,0 +1,172 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { TEMPORAL_CLI_VERSION } from '../src/runtime/temporal-cli.js';
+import { loopDelayProbe, now } from './clock.js';
+import { REPO_ROOT } from './herald-process.js';
+import { Ledger } from './ledger.js';
+import { eventIds, publisher } from './load.js';
+import { machineInfo } from './machine.js';
+import type { BenchOptions, ScenarioName } from './options.js';
+import { summarizeProfiles } from './profile.js';
+import { Receiver } from './receiver.js';
+import { checkTargets, type BenchReport } from './report.js';
+import { ResourceMonitor } from './resources.js';
+import { runBacklog } from './scenarios/backlog.js';
+import { within, type ScenarioContext, type ScenarioResult, type TenantSetup } from './scenarios/context.js';
+import { runFanout } from './scenarios/fanout.js';
+import { runLatency } from './scenarios/latency.js';
+import { runRetries } from './scenarios/retries.js';
+import { runSaturation } from './scenarios/saturation.js';
+import { startStack, type Stack } from './stack.js';
+import { TemporalMetrics } from './temporal-metrics.js';
+
+/**
+ * One benchmark run: receiver, system under test, the chosen scenarios in order (a → e; e last
+ * because it restarts api and worker and leaves deliveries parked), then the report. Used by
+ * `bench/run.ts` (the CLI) and by the smoke test.
+ */
+
+const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<ScenarioResult>> = {
+  saturation: runSaturation, latency: runLatency, fanout: runFanout, retries: runRetries, backlog: runBacklog,
+};
+
+const TOPIC = 'bench.event';
+
+export interface BenchIo {
+  progress(line: string): void;
+  /** Called once the stack is up with a function that tears it down (for a forced stop). */
+  onStack?(stop: () => Promise<void>): void;
+  /** Aborting it ends the current scenario early and skips the rest; the report is still made. */
+  signal?: AbortSignal;
+}
+
+export function defaultResultsFile(startedAt: Date): string {
+  return join(REPO_ROOT, 'bench', 'results', `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+}
+
+export async function runBench(options: BenchOptions, io: BenchIo): Promise<BenchReport> {
+  const startedAt = new Date();
+  const start = now();
+  const machine = machineInfo();
+  const runId = randomBytes(3).toString('hex');
+  const receiver = new Receiver();
+  await receiver.listen();
+  const mode = options.apiUrl ? 'external api' : options.databaseUrl || options.temporalAddress ? 'given services' : 'own stack';
+  io.progress(`starting (${mode})${mode === 'own stack' ? ': embedded Postgres, Temporal dev server, herald api, herald worker' : ''}`);
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      dataDir: options.dataDir ?? join(REPO_ROOT, '.herald', 'bench'),
+      apiUrl: options.apiUrl, apiKey: options.apiKey, databaseUrl: options.databaseUrl,
+      temporalAddress: options.temporalAddress, taskQueue: options.taskQueue,
+      env: options.env, initialEnv: { RETRY_SCHEDULE: options.retrySchedule.join(',') },
+      cpuProf: options.cpuProf, temporalDb: options.temporalDb, temporalDynamicConfig: options.temporalConfig,
+      connections: 256, log: (line) => io.progress(line),
+    });
+  } catch (error) {
+    await receiver.close();
+    throw error;
+  }
+  io.onStack?.(() => stack.stop());
+  io.progress(`system up in ${((now() - start) / 1000).toFixed(1)} s: API ${stack.apiUrl}, api pid ${stack.pids.api() ?? '–'}, worker pid ${stack.pids.worker() ?? '–'}, temporal pid ${stack.pids.temporal() ?? '–'}, postgres pid ${stack.pids.postgres() ?? '–'}`);
+
+  const monitor = new ResourceMonitor([
+    { role: 'api', pid: stack.pids.api, tree: false },
+    { role: 'worker', pid: stack.pids.worker, tree: false },
+    { role: 'temporal', pid: stack.pids.temporal, tree: false },
+    { role: 'postgres', pid: stack.pids.postgres, tree: true },
+    { role: 'bench', pid: () => process.pid, tree: false },
+  ]);
+  monitor.start();
+  const loopDelay = loopDelayProbe();
+
+  const temporalPid = stack.pids.temporal();
+  const temporalMetrics = options.temporalMetrics
+    ? TemporalMetrics.at(options.temporalMetrics)
+    : temporalPid === null ? null : await TemporalMetrics.discover(temporalPid);
+  if (temporalMetrics) io.progress(`Temporal metrics at ${temporalMetrics.endpoint}`);
+
+  const results: Partial<Record<ScenarioName, ScenarioResult>> = {};
+  const errors: { scenario: string; error: string }[] = [];
+  let warmTenant: TenantSetup | undefined;
+  /** Per api/worker generation: ms from spawn to warm, skipped in CPU profiles (start-up is not steady state). */
+  const startupMs = new Map<number, number>();
+  const ctx: ScenarioContext = {
+    options, stack, receiver, monitor, temporalMetrics, runId, results,
+    signal: io.signal ?? new AbortController().signal,
+    progress: (line) => io.progress(line),
+    async createTenant(name, destinations) {
+      const tenantId = `bench-${runId}-${name}`;
+      await stack.api.createTenant(tenantId);
+      const tags = new Map<string, string>();
+      for (const d of destinations) tags.set(await stack.api.createWebhook(tenantId, TOPIC, receiver.route(d.tag, d.behaviour)), d.tag);
+      return { tenantId, topic: TOPIC, tags };
+    },
+    async warmUp() {
+      const tag = `warm-${runId}`;
+      warmTenant ??= await ctx.createTenant('warmup', [{ tag, behaviour: { latencyMs: 0, failureRate: 0 } }]);
+      const ledger = new Ledger(receiver, [tag]);
+      const pub = publisher({ api: stack.api, ledger, tenantId: warmTenant.tenantId, topic: TOPIC, tags: warmTenant.tags, payloadBytes: 50, nextId: eventIds(tag) });
+      for (let i = 0; i < 5; i++) {
+        const { delivered } = await pub.publish(now());
+        await within(delivered, 120_000);
+      }
+      ledger.close();
+      const generation = stack.generation();
+      startupMs.set(generation.number, now() - generation.spawnedAt);
+      const result = ledger.result();
+      if (result.missing > 0 || result.events_published === 0) {
+        throw new Error(`warm-up: ${result.delivered}/${result.deliveries_expected} delivered in 120 s${result.publish_error_samples[0] ? ` (${result.publish_error_samples[0]})` : ''}; see ${stack.logDir}`);
+      }
+    },
+  };
+
+  try {
+    await ctx.warmUp();
+    for (const name of options.scenarios) {
+      if (ctx.signal.aborted) {
+        errors.push({ scenario: name, error: 'not run: interrupted' });
+        continue;
+      }
+      const began = now();
+      io.progress(`${name}: start`);
+      try {
+        results[name] = await RUNNERS[name](ctx);
+        if (ctx.signal.aborted) errors.push({ scenario: name, error: 'interrupted: cut short, its numbers are partial' });
+        io.progress(`${name}: ${results[name].status} in ${((now() - began) / 1000).toFixed(0)} s`);
+      } catch (error) {
+        errors.push({ scenario: name, error: error instanceof Error ? error.message : String(error) });
+        io.progress(`${name}: ERROR ${String(error)}`);
+      }
+    }
+  } catch (error) {
+    errors.push({ scenario: 'setup', error: error instanceof Error ? error.message : String(error) });
+  } finally {
+    await monitor.stop();
+    io.progress('stopping the system');
+    await stack.stop();
+    await receiver.close();
+  }
+
+  const failed = errors.length > 0 || Object.values(results).some((r) => r.status !== 'ok');
+  return {
+    format: 'herald-bench/1',
+    started_at: startedAt.toISOString(),
+    duration_s: Number(((now() - start) / 1000).toFixed(1)),
+    status: failed ? 'FAILED' : 'ok',
+    machine,
+    options,
+    system: {
+      mode, api_url: stack.apiUrl, temporal_address: stack.temporalAddress, temporal_metrics: temporalMetrics?.endpoint ?? null, herald_env: stack.heraldEnv(),
+      log_dir: stack.logDir, temporal_cli: mode === 'own stack' ? TEMPORAL_CLI_VERSION : null,
+    },
+    scenarios: results,
+    errors,
+    targets: checkTargets(results),
+    bench_process: loopDelay.stop(),
+    profiles: stack.profileDir
+      ? summarizeProfiles(stack.profileDir, (proc) => startupMs.get(Number(proc.split('-').at(-1))) ?? 0)
+      : [],
+    results_file: options.out ?? defaultResultsFile(startedAt),
+  };
+}
