@@ -9,6 +9,7 @@ import { createContext } from './context.js';
 import { migrateUp } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
 import { startLocalStack } from './runtime/local-stack.js';
+import { startLocalSinkBrokers } from './runtime/local-sinks.js';
 import { setupNamespace } from './temporal/namespace-setup.js';
 import { startWorker } from './temporal/run-worker.js';
 
@@ -72,6 +73,8 @@ function onShutdown(logger: Logger, stop: () => Promise<void>): void {
   process.on('SIGTERM', handler);
 }
 
+let localBrokers: { stop(): Promise<void> } | undefined;
+
 async function run(command: string, config: Config, logger: Logger): Promise<void> {
   if (command === 'migrate') {
     if (!config.db.url) throw new ConfigError(['DATABASE_URL: is required for migrate']);
@@ -105,6 +108,7 @@ async function run(command: string, config: Config, logger: Logger): Promise<voi
     await worker?.close();
     await ctx.close();
     await stack?.stop();
+    await localBrokers?.stop();
   });
   logger.info({
     api: api ? `${api.url}/api/v1` : undefined,
@@ -126,10 +130,16 @@ if (!['start', 'api', 'worker', 'migrate'].includes(command)) {
 if (command === 'start') applyStartDefaults(process.env.HERALD_DATA_DIR ?? join(repoRoot, '.herald'));
 let logger: Logger = createLogger({ level: 'info', format: 'json' });
 try {
+  if (command === 'start') {
+    const sinks = await startLocalSinkBrokers(process.env, { dataDir: process.env.HERALD_DATA_DIR ?? join(repoRoot, '.herald'), logger });
+    if (sinks.started.length > 0) logger.info({ brokers: sinks.started }, 'started local brokers for the operator-event sink');
+    localBrokers = sinks;
+  }
   const config = loadConfig(process.env, { encryption: command !== 'migrate' });
   logger = createLogger({ level: config.log.level, format: config.log.format });
   await run(command, config, logger);
 } catch (error) {
+  await localBrokers?.stop();
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(78);
