@@ -56,14 +56,15 @@ export function createApplyDestinationHealth(deps: DestinationHealthDeps) {
       disabledAt = updated?.disabledAt ?? null;
       deps.logger.warn({ tenantId, destinationId, disabledAt }, 'destination disabled after consecutive failures');
     }
-    for (const alert of input.alerts) {
+    // Concurrently: they share one signal batch, so a burst of alerts costs one flush, not one each.
+    await Promise.all(input.alerts.map(async (alert) => {
       const data = await payload(tenantId, destinationId, alert.eventId, alert.attemptId);
-      if (!data) continue; // the destination or its log rows are gone: nothing meaningful to report
+      if (!data) return; // the destination or its log rows are gone: nothing meaningful to report
       await deps.emitter.emit('alert.destination.consecutive_failure', tenantId, {
         ...data,
         consecutive_failures: { current: alert.current, max: alert.max, threshold: alert.threshold },
       });
-    }
+    }));
     if (input.disable && disabledAt) {
       const data = await payload(tenantId, destinationId, input.disable.eventId, input.disable.attemptId);
       if (data) {

@@ -88,7 +88,19 @@ describe('destination entity workflow', () => {
       await h.signal(resetSignal, { reason: 'enabled' });
       await h.signal(outcomesSignal, [outcome(false), outcome(false)]);
       await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted === 4 && s.disabledByEntity);
-      expect(effects.filter((e) => e.disable)).toHaveLength(2);
+      await until(async () => effects.filter((e) => e.disable).length, (n) => n === 2);
+    });
+  });
+
+  it('when a dead destination floods it past 100 % without auto-disable, then every failure alerts and each effect stays bounded', async () => {
+    await withEntity({ max: 10, autoDisable: false }, async (h, effects) => {
+      for (let i = 0; i < 30; i++) {
+        await h.signal(outcomesSignal, Array.from({ length: 200 }, () => outcome(false)));
+      }
+      await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted === 6000, 120_000);
+      await until(async () => effects.reduce((n, e) => n + e.alerts.length, 0), (n) => n === 3 + 5991, 60_000);
+      expect(Math.max(...effects.map((e) => e.alerts.length))).toBeLessThanOrEqual(1000);
+      expect((await h.query(destinationStateQuery)).consecutiveFailures).toBe(6000);
     });
   });
 

@@ -24,6 +24,13 @@ import {
 
 /** Attempt ids remembered for deduplication; a re-reported outcome arrives within seconds. */
 const SEEN_LIMIT = 5000;
+/**
+ * Outcomes applied per iteration: bounds the effects activity's input (one alert per failure past
+ * 100 % without auto-disable) and so every workflow task's payload, whatever the arrival rate.
+ */
+const BATCH_LIMIT = 1000;
+/** Continue-as-new carries at most this many unprocessed outcomes; above it, drain first. */
+const CARRY_LIMIT = 2000;
 
 const { applyDestinationHealth } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
@@ -67,7 +74,7 @@ export async function destinationEntityWorkflow(input: DestinationEntityInput): 
 
     const alerts: HealthAlert[] = [];
     let disable: { eventId: string; attemptId: string } | undefined;
-    const batch = pending.splice(0).sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+    const batch = pending.splice(0, BATCH_LIMIT).sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
     for (const outcome of batch) {
       if (!remember(outcome.attemptId)) continue;
       counted += 1;
@@ -82,7 +89,8 @@ export async function destinationEntityWorkflow(input: DestinationEntityInput): 
       failingFlag = failing;
     }
 
-    if (workflowInfo().continueAsNewSuggested && pending.length === 0 && reset === null) {
+    // Under a steady flood `pending` is never empty, so carry what is left (bounded) rather than wait.
+    if (workflowInfo().continueAsNewSuggested && pending.length <= CARRY_LIMIT && reset === null) {
       await condition(allHandlersFinished);
       await continueAsNew<typeof destinationEntityWorkflow>({
         ...input,
