@@ -52,7 +52,8 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
   const receiver = new Receiver();
   await receiver.listen();
   const mode = options.apiUrl ? 'external api' : options.databaseUrl || options.temporalAddress ? 'given services' : 'own stack';
-  io.progress(`starting (${mode})${mode === 'own stack' ? ': embedded Postgres, Temporal dev server, herald api, herald worker' : ''}`);
+  const topology = options.apiUrl ? 'external' : options.singleProcess ? 'herald start (api + worker in one process)' : 'herald api + herald worker';
+  io.progress(`starting (${mode}${mode === 'own stack' ? ': embedded Postgres, Temporal dev server' : ''}; ${topology})`);
   let stack: Stack;
   try {
     stack = await startStack({
@@ -60,7 +61,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       apiUrl: options.apiUrl, apiKey: options.apiKey, databaseUrl: options.databaseUrl,
       temporalAddress: options.temporalAddress, taskQueue: options.taskQueue,
       env: options.env, initialEnv: { RETRY_SCHEDULE: options.retrySchedule.join(',') },
-      cpuProf: options.cpuProf, temporalDb: options.temporalDb, temporalDynamicConfig: options.temporalConfig,
+      cpuProf: options.cpuProf, singleProcess: options.singleProcess, temporalDb: options.temporalDb, temporalDynamicConfig: options.temporalConfig,
       connections: 256, log: (line) => io.progress(line),
     });
   } catch (error) {
@@ -157,7 +158,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     machine,
     options,
     system: {
-      mode, api_url: stack.apiUrl, temporal_address: stack.temporalAddress, temporal_metrics: temporalMetrics?.endpoint ?? null, herald_env: stack.heraldEnv(),
+      mode, topology, api_url: stack.apiUrl, temporal_address: stack.temporalAddress, temporal_metrics: temporalMetrics?.endpoint ?? null, herald_env: stack.heraldEnv(),
       log_dir: stack.logDir, temporal_cli: mode === 'own stack' ? TEMPORAL_CLI_VERSION : null,
     },
     scenarios: results,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-export type HeraldCommand = 'api' | 'worker' | 'migrate';
+export type HeraldCommand = 'api' | 'worker' | 'start' | 'migrate';
 
 export class HeraldProcess {
   private tailText = '';

@@ -39,6 +39,7 @@ export interface BenchOptions {
   readonly temporalDb: 'file' | 'memory';
   readonly temporalMetrics: string | undefined;
   readonly cpuProf: boolean;
+  readonly singleProcess: boolean;
   readonly out: string | undefined;
   readonly dataDir: string | undefined;
   readonly quiet: boolean;
@@ -95,6 +96,8 @@ System under test:
   --temporal-db file|memory dev-server SQLite on disk like npm start, or in memory (file)
   --temporal-metrics URL    Temporal's Prometheus endpoint (found by itself for the bench's dev server)
   --cpu-prof                run api and worker with --cpu-prof; the report lists their hottest functions
+  --single-process          run \`herald start\` (api + worker in one process, eager workflow start)
+                            instead of separate api and worker; its resources show as api
 
 Output:
   --out FILE                JSON path (bench/results/<time>.json)
@@ -143,7 +146,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     allowPositionals: false,
     options: {
       help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean' }, 'cpu-prof': { type: 'boolean' },
-      'backlog-publish-only': { type: 'boolean' },
+      'backlog-publish-only': { type: 'boolean' }, 'single-process': { type: 'boolean' },
       scenarios: str, 'step-duration': str, 'max-concurrency': str, 'concurrency-steps': str, 'baseline-duration': str,
       duration: str, rate: str, 'latency-fractions': str, fanout: str, 'fanout-concurrency': str,
       'retry-rate': str, 'retry-schedule': str, 'retry-fail-attempts': str, 'retry-fail-fraction': str,
@@ -204,6 +207,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     temporalDb,
     temporalMetrics: v['temporal-metrics'],
     cpuProf: v['cpu-prof'] ?? false,
+    singleProcess: v['single-process'] ?? false,
     out: v.out,
     dataDir: v['data-dir'],
     quiet: v.quiet ?? false,

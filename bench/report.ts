@@ -27,6 +27,7 @@ export interface BenchReport {
   readonly options: BenchOptions;
   readonly system: {
     readonly mode: 'own stack' | 'given services' | 'external api';
+    readonly topology: string;
     readonly api_url: string;
     readonly temporal_address: string | null;
     readonly temporal_metrics: string | null;
@@ -94,7 +95,7 @@ export function renderReport(r: BenchReport): string {
   out.push(
     `Herald benchmark — ${r.status === 'ok' ? 'OK' : 'FAILED'} in ${r.duration_s.toFixed(0)} s`,
     `  ${m.cpus} × ${m.cpu_model}, ${m.memory_gb} GB, ${m.platform} ${m.kernel}, node ${m.node}, load ${m.load_average_at_start.join(' ')}`,
-    `  commit ${m.git_commit?.slice(0, 12) ?? '?'}${m.git_dirty_files ? ` + ${m.git_dirty_files} changed files` : ''}; ${r.system.mode}; API ${r.system.api_url}`,
+    `  commit ${m.git_commit?.slice(0, 12) ?? '?'}${m.git_dirty_files ? ` + ${m.git_dirty_files} changed files` : ''}; ${r.system.mode}, ${r.system.topology}; API ${r.system.api_url}`,
     '',
   );
   const s = r.scenarios;

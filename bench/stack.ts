@@ -34,6 +34,11 @@ export interface StackOptions {
   /** Scenario env for the first start of api and worker (e.g. RETRY_SCHEDULE). */
   readonly initialEnv: Readonly<Record<string, string>>;
   readonly cpuProf: boolean;
+  /**
+   * Run `herald start` (API and worker in one process, sharing one Temporal connection, which
+   * allows eager workflow start) instead of two processes; its resources are reported as `api`.
+   */
+  readonly singleProcess: boolean;
   readonly temporalDb: 'file' | 'memory';
   readonly temporalDynamicConfig: Readonly<Record<string, string | number | boolean>>;
   readonly connections: number;
@@ -144,11 +149,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const nodeArgs = (role: string) =>
         // One directory per process: Node writes a profile per thread, named by pid and thread id.
         profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, `${role}-${generation}`)}`] : [];
-      api = HeraldProcess.start('api', { env, logFile: join(logDir, 'api.log'), nodeArgs: nodeArgs('api') });
-      worker = HeraldProcess.start('worker', { env, logFile: join(logDir, 'worker.log'), nodeArgs: nodeArgs('worker') });
+      if (options.singleProcess) {
+        // With DATABASE_URL and TEMPORAL_ADDRESS set, `herald start` starts no services of its own.
+        api = HeraldProcess.start('start', { env: { ...env, HERALD_DATA_DIR: options.dataDir }, logFile: join(logDir, 'start.log'), nodeArgs: nodeArgs('start') });
+      } else {
+        api = HeraldProcess.start('api', { env, logFile: join(logDir, 'api.log'), nodeArgs: nodeArgs('api') });
+        worker = HeraldProcess.start('worker', { env, logFile: join(logDir, 'worker.log'), nodeArgs: nodeArgs('worker') });
+      }
       const deadline = Date.now() + 120_000;
       while (!(await client.healthy())) {
-        for (const p of [api, worker]) {
+        for (const p of [api, worker].filter((x) => x !== undefined)) {
           if (!p.running) throw new Error(`herald ${p.command} exited during start-up:\n${p.tail()}`);
         }
         if (Date.now() > deadline) throw new Error(`herald api not healthy after 120 s:\n${api.tail()}`);

@@ -4,8 +4,8 @@ import { request } from 'undici';
 /**
  * Temporal's own view of a scenario, from the dev server's Prometheus endpoint: where the
  * server's time goes (persistence operations, waits on the history shard's lock, the latency of
- * the RPCs Herald makes). The dev server picks its metrics port at random and does not print it,
- * so it is found from /proc: the server's listening sockets, each probed for `/metrics`.
+ * the RPCs Herald makes). The dev server picks its metrics port at random (and prints it only into
+ * its own log), so it is found from /proc: the server's listening sockets, each probed for `/metrics`.
  * `--temporal-metrics URL` can name the endpoint of any other server.
  */
 

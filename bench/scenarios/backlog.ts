@@ -51,6 +51,8 @@ async function countRetrying(address: string, tenantId: string, expected: number
 export async function runBacklog(ctx: ScenarioContext): Promise<ScenarioResult> {
   const { options, receiver, stack, monitor } = ctx;
   const reasons: string[] = [];
+  // With --single-process the worker lives in the `herald start` process, measured as `api`.
+  const workerRole = options.singleProcess ? 'api' : 'worker';
   if (stack.managed) {
     ctx.progress(`e backlog  restarting api and worker with RETRY_SCHEDULE=${options.backlogRetrySeconds}`);
     await stack.restart({ RETRY_SCHEDULE: String(options.backlogRetrySeconds) });
@@ -59,7 +61,7 @@ export async function runBacklog(ctx: ScenarioContext): Promise<ScenarioResult> 
   const tag = `backlog-${ctx.runId}`;
   const tenant = await ctx.createTenant('backlog', [{ tag, behaviour: { latencyMs: 0, failureRate: 0, alwaysFail: true } }]);
   await sleep(2_000);
-  const rssBefore = await monitor.rssOf('worker');
+  const rssBefore = await monitor.rssOf(workerRole);
   return measured(ctx, 'backlog', async () => {
     const target = backlogSize(ctx);
     const ledger = new Ledger(receiver, [tag], 'reached');
@@ -75,7 +77,7 @@ export async function runBacklog(ctx: ScenarioContext): Promise<ScenarioResult> 
     const sampler = (async () => {
       let nextMark = 0.1;
       while (filling) {
-        lastRss = await monitor.rssOf('worker');
+        lastRss = await monitor.rssOf(workerRole);
         const reached = ledger.deliveredCount();
         if (reached >= target * nextMark) {
           curve.push({ pending: reached, worker_rss_mb: lastRss, at_s: rate1((now() - start) / 1000) });
@@ -107,7 +109,7 @@ export async function runBacklog(ctx: ScenarioContext): Promise<ScenarioResult> 
     stopTicker();
     ledger.close();
     if (!ctx.signal.aborted) await sleep(3_000);
-    const rssAfter = await monitor.rssOf('worker');
+    const rssAfter = await monitor.rssOf(workerRole);
     curve.push({ pending: ledger.deliveredCount(), worker_rss_mb: rssAfter, at_s: rate1((now() - start) / 1000) });
     const parked = ledger.deliveredCount();
     const temporalCount = stack.temporalAddress ? await countRetrying(stack.temporalAddress, tenant.tenantId, parked) : null;
@@ -125,12 +127,13 @@ export async function runBacklog(ctx: ScenarioContext): Promise<ScenarioResult> 
       fill_s: rate1((filledAt - start) / 1000),
       publish_s: rate1((publishedAt - start) / 1000),
       fill_per_s: rate1((parked * 1000) / (filledAt - start)),
+      worker_process: workerRole,
       worker_rss_before_mb: rssBefore,
       worker_rss_after_mb: rssAfter,
       worker_rss_delta_mb: rssBefore !== null && rssAfter !== null ? Number((rssAfter - rssBefore).toFixed(1)) : null,
       /** RSS growth per 10 000 parked deliveries over the second half of the fill: ~0 means flat */
       worker_mb_per_10k_second_half: slope,
-      worker_lifetime_peak_rss_mb: await monitor.lifetimePeakOf('worker'),
+      worker_lifetime_peak_rss_mb: await monitor.lifetimePeakOf(workerRole),
       temporal_retrying_count: temporalCount,
       publish_ms: ledger.latencies().publish_ms,
       first_attempt_ms: ledger.latencies().delivery_ms,
