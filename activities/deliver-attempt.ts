@@ -1,9 +1,10 @@
 import { Context } from '@temporalio/activity';
 import type { DestinationRegistry } from '../src/destinations/registry.js';
+import type { PublishResult } from '../src/destinations/types.js';
+import { createSendLedger, type SendResolution } from './attempt-sends.js';
 import type { AttemptRepository } from '../src/db/attempt-repository.js';
 import type { DestinationRepository } from '../src/db/destination-repository.js';
 import type { EventRepository } from '../src/db/event-repository.js';
-import { attemptId } from '../src/domain/ids.js';
 import type { Logger } from '../src/logger.js';
 import type { AlertRepository } from '../src/db/alert-repository.js';
 import type { Attempt, Destination, EventRecord } from '../src/domain/types.js';
@@ -16,6 +17,8 @@ export interface DeliverAttemptInput {
   readonly tenantId: string;
   readonly eventId: string;
   readonly destinationId: string;
+  /** The destination's type when the delivery started (the claim row needs one before the destination is read). */
+  readonly destinationType?: string;
   readonly attemptNumber: number;
   readonly manual: boolean;
   /** No automatic retry follows a failure of this attempt: record it as having exhausted retries. */
@@ -34,6 +37,7 @@ export interface AttemptOutcome {
 }
 
 export interface DeliverAttemptDeps {
+  readonly config: { readonly delivery: { readonly timeoutMs: number } };
   readonly events: EventRepository;
   readonly destinations: DestinationRepository;
   readonly attempts: AttemptRepository;
@@ -47,52 +51,101 @@ export interface DeliverAttemptDeps {
 }
 
 /**
- * One delivery attempt: load the destination (skip when disabled or deleted), send, record.
+ * Room above the per-attempt timeout before another process presumes a sender gone: a starved
+ * process may be late to record its outcome, and presuming it gone too early sends twice.
+ */
+const LEASE_MARGIN_MS = 10_000;
+
+/**
+ * One delivery attempt: load the destination (skip when disabled or deleted), send once, record.
  * Destination-side failures are returned as outcomes; only infrastructure errors throw, and
- * Temporal retries those. The attempt row is an idempotent upsert keyed by a deterministic id.
+ * Temporal retries those. A retried or re-run execution never sends an attempt that was already
+ * sent and recorded (see the send ledger); executions of the same attempt in one process share
+ * one send.
  */
 export function createDeliverAttempt(deps: DeliverAttemptDeps) {
-  return async function deliverAttempt(input: DeliverAttemptInput): Promise<AttemptOutcome> {
-    const [destination, event] = await Promise.all([
+  const ledger = createSendLedger({ attempts: deps.attempts, logger: deps.logger, leaseMs: deps.config.delivery.timeoutMs + LEASE_MARGIN_MS });
+  const running = new Map<string, Promise<AttemptOutcome>>();
+
+  async function execute(input: DeliverAttemptInput): Promise<AttemptOutcome> {
+    const ref = {
+      workflowId: input.workflowId, tenantId: input.tenantId, eventId: input.eventId, destinationId: input.destinationId,
+      destinationType: input.destinationType ?? 'unknown', attemptNumber: input.attemptNumber, manual: input.manual,
+    };
+    const [destination, event, firstClaim] = await Promise.all([
       deps.destinations.get(input.tenantId, input.destinationId),
       deps.events.get(input.tenantId, input.eventId),
+      ledger.claimFirst(ref),
     ]);
-    const now = new Date();
+    const resolution: SendResolution = firstClaim ? { kind: 'claimed', claim: firstClaim } : await ledger.settle(ref);
+    if (resolution.kind === 'recorded') {
+      // Sent and recorded by an earlier execution whose result was lost: report it, do not send again.
+      const recorded = resolution.attempt;
+      if (event && destination) await Promise.all(reportAttempt(deps, input, event, destination, recorded));
+      return outcomeOf(recorded);
+    }
+    const { claim } = resolution;
     if (!destination || destination.disabledAt || !event) {
+      await ledger.release(claim);
       const code = !event ? 'event_missing' : !destination ? 'destination_deleted' : 'destination_disabled';
       if (!event) deps.logger.error({ ...input }, 'delivery refers to an event that is not stored');
-      return { status: 'skipped', code, attemptId: null, time: now.toISOString() };
+      return { status: 'skipped', code, attemptId: null, time: new Date().toISOString() };
     }
 
-    const signal = safeCancellationSignal();
-    const result = await deps.registry.publish({ event, destination, signal });
-    const id = attemptId(input.workflowId, input.attemptNumber);
-    const time = new Date();
+    let result: PublishResult;
+    try {
+      result = await deps.registry.publish({ event, destination, signal: safeCancellationSignal(), attemptId: claim.id });
+    } catch (error) {
+      // Shutdown or cancellation: the request may have gone out. Record that, then let Temporal retry.
+      await ledger.interrupt(claim).catch(() => undefined);
+      throw error;
+    }
     const attempt: Attempt = {
-      id,
+      id: claim.id,
       tenantId: input.tenantId,
       eventId: input.eventId,
       destinationId: input.destinationId,
       destinationType: destination.type,
       attemptNumber: input.attemptNumber,
+      sendSeq: claim.sendSeq,
       manual: input.manual,
       status: result.ok ? 'success' : 'failed',
       code: result.code,
       responseData: result.responseData,
-      time,
+      time: new Date(),
       exhaustedRetries: !result.ok && input.finalIfFailed,
     };
-    await deps.attempts.upsert(attempt);
-    // Awaited before the activity completes: a crash before here re-runs the attempt, so the
-    // entity and the operator events hear of it at least once.
+    await ledger.record(attempt);
+    // Awaited before the activity completes: a crash before here re-runs the attempt, which finds
+    // it recorded and reports it again, so the entity and the operator events hear of it at least once.
     await Promise.all(reportAttempt(deps, input, event, destination, attempt));
-    return {
-      status: result.ok ? 'success' : 'failed',
-      code: result.code,
-      attemptId: id,
-      ...(!result.ok && result.retryAfterMs !== undefined ? { retryAfterMs: result.retryAfterMs } : {}),
-      time: time.toISOString(),
-    };
+    return outcomeOf(attempt, result);
+  }
+
+  return async function deliverAttempt(input: DeliverAttemptInput): Promise<AttemptOutcome> {
+    // A local activity re-run after its workflow task was lost can start while the first run is
+    // still sending: join it rather than wait for its lease in the database.
+    const key = `${input.workflowId}#${input.attemptNumber}`;
+    const inFlight = running.get(key);
+    if (inFlight) return inFlight;
+    const stopHeartbeat = keepHeartbeating();
+    const run = execute(input).finally(() => {
+      running.delete(key);
+      stopHeartbeat();
+    });
+    running.set(key, run);
+    return run;
+  };
+}
+
+function outcomeOf(attempt: Attempt, result?: PublishResult): AttemptOutcome {
+  const retryAfterMs = result && !result.ok ? result.retryAfterMs : undefined;
+  return {
+    status: attempt.status,
+    code: attempt.code,
+    attemptId: attempt.id,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    time: attempt.time.toISOString(),
   };
 }
 
@@ -127,6 +180,22 @@ function reportAttempt(
     })());
   }
   return effects;
+}
+
+/**
+ * A normal activity heartbeats while it runs (the SDK throttles the calls), so the server notices
+ * a dead worker within the heartbeat timeout; a local activity has no heartbeat.
+ */
+function keepHeartbeating(): () => void {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return () => undefined; // called outside an activity (tests, tools)
+  }
+  if (context.info.isLocal) return () => undefined;
+  const timer = setInterval(() => context.heartbeat(), 2_000);
+  return () => clearInterval(timer);
 }
 
 function safeCancellationSignal(): AbortSignal {

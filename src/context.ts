@@ -55,7 +55,10 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
     exhaustedRetriesWindowSeconds: config.alerts.exhaustedRetriesWindowSeconds,
     emitter,
     health,
-    starter: createDeliveryStarter({ client, taskQueue, delivery: config.delivery, eagerStart: options.inProcessWorker === true }),
+    starter: createDeliveryStarter({
+      client, taskQueue, delivery: config.delivery, eagerStart: options.inProcessWorker === true,
+      callTimeoutMs: config.api.dependencyTimeoutMs,
+    }),
     async close(): Promise<void> {
       await Promise.allSettled([emitter.close(), health.close()]);
       await registry.close();

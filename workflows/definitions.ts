@@ -53,6 +53,13 @@ export interface DeliveryInput {
   readonly retryDelaysSeconds: readonly number[];
   readonly attemptTimeoutMs: number;
   readonly awaitManualRetrySeconds: number;
+  /**
+   * `local`: attempts run as local activities inside the workflow task (one task per one-shot
+   * delivery); `activity`: as normal activities (a lost workflow task never re-runs a send, and a
+   * slow destination holds an activity slot rather than a workflow-task slot). Absent in runs
+   * started before it existed: local when the timeout fits in a workflow task, behind a patch.
+   */
+  readonly attemptMode?: 'local' | 'activity';
   /** `manual-retry`: started by signal-with-start from POST /retry; the signal carries the attempt. */
   readonly startedBy: 'publish' | 'manual-retry';
   /** Attempts made by earlier runs of this delivery (a closed run retried by hand, or continue-as-new). */

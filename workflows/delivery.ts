@@ -32,8 +32,9 @@ import { renderDeliveryDetails } from './delivery-details.js';
 const RECENT_ATTEMPTS = 50;
 
 /**
- * Attempts whose timeout fits comfortably inside one workflow task run as local activities:
- * a delivery then costs one workflow task and about half the history events (issue #4).
+ * In runs that predate `attemptMode`, attempts whose timeout fits comfortably inside one workflow
+ * task run as local activities: a delivery then costs one workflow task and about half the
+ * history events.
  */
 const LOCAL_ATTEMPT_MAX_TIMEOUT_MS = 30_000;
 
@@ -46,17 +47,22 @@ export interface DeliveryResult {
 }
 
 export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryResult> {
-  // The attempt's own timeout is enforced inside the activity; this adds room for the DB writes.
-  // Only infrastructure errors throw (a destination failure is a recorded outcome), so retry
-  // them until they clear: nothing accepted may be lost.
+  // The attempt's own timeout is enforced inside the activity; the rest is room for waiting on an
+  // earlier send of the same attempt (its lease: the timeout plus a margin) and for recording the
+  // outcome while Postgres restarts. Only infrastructure errors throw (a destination failure is a
+  // recorded outcome), so retry them until they clear: nothing accepted may be lost.
   const attemptOptions = {
-    startToCloseTimeout: input.attemptTimeoutMs + 10_000,
+    startToCloseTimeout: 2 * input.attemptTimeoutMs + 40_000,
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
   };
-  const { deliverAttempt } = proxyActivities<Activities>(attemptOptions);
+  // A normal activity heartbeats while it runs, so a worker that died mid-attempt is noticed in
+  // seconds rather than at the start-to-close timeout.
+  const { deliverAttempt } = proxyActivities<Activities>({ ...attemptOptions, heartbeatTimeout: '10s' });
   const local = proxyLocalActivities<Activities>({ ...attemptOptions, localRetryThreshold: '10s' });
   const patchedRun = patched(LOCAL_ATTEMPTS_PATCH);
-  const useLocal = patchedRun && input.attemptTimeoutMs <= LOCAL_ATTEMPT_MAX_TIMEOUT_MS;
+  const useLocal = input.attemptMode === undefined
+    ? patchedRun && input.attemptTimeoutMs <= LOCAL_ATTEMPT_MAX_TIMEOUT_MS
+    : input.attemptMode === 'local';
 
   let status: DeliveryStatus = input.carried?.status ?? 'pending';
   let attemptCount = input.previousAttempts ?? 0;
@@ -90,11 +96,11 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryRe
     const retryAllowed = input.eligibleForRetry && nextRetryDelayMs(input.retryDelaysSeconds, number) !== null;
     const options = { ...attemptOptions, summary: `${manual ? 'manual ' : ''}attempt ${number} → ${input.target}` };
     const args = [{ workflowId: workflowInfo().workflowId, tenantId: input.tenantId, eventId: input.eventId,
-        destinationId: input.destinationId, attemptNumber: number, manual, finalIfFailed: !retryAllowed,
+        destinationId: input.destinationId, destinationType: input.destinationType, attemptNumber: number, manual, finalIfFailed: !retryAllowed,
         alertIfExhausted: !retryAllowed && input.eligibleForRetry && input.retryDelaysSeconds.length > 0 }] as const;
     const outcome: AttemptOutcome = useLocal
       ? await local.deliverAttempt.executeWithOptions({ ...options, localRetryThreshold: '10s' }, [...args])
-      : await deliverAttempt.executeWithOptions(options, [...args]);
+      : await deliverAttempt.executeWithOptions({ ...options, heartbeatTimeout: '10s' }, [...args]);
     recent.push({ attemptNumber: number, attemptId: outcome.attemptId, manual, status: outcome.status,
       code: outcome.code, time: outcome.time });
     if (recent.length > RECENT_ATTEMPTS) recent.shift();

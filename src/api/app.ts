@@ -13,6 +13,7 @@ import type { SubscriptionTracker } from '../services/subscription-tracker.js';
 import type { HealthReporter } from '../temporal/health-reporter.js';
 import { authenticate, type AuthOptions } from './auth.js';
 import { ApiError } from './errors.js';
+import { asDependencyUnavailable } from '../services/unavailable.js';
 import { deliveryRoutes } from './routes/delivery.js';
 import { destinationRoutes } from './routes/destinations.js';
 import { logRoutes } from './routes/log.js';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/v1', api);
   app.use((_req, res) => void res.status(404).json(errorBody(404, 'not found')));
 
+  const lastUnavailableLog = new Map<string, number>();
   // The one error handler: typed errors map to their status; anything else is a 500 without detail.
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
     if (error instanceof ApiError) {
@@ -89,6 +91,18 @@ export function createApp(deps: AppDeps): express.Express {
     const status = (error as { status?: number }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return void res.status(status).json(errorBody(status, (error as Error).message || 'bad request'));
+    }
+    // A dependency that is down, slow or saturated: the caller may retry, so 503, never 500.
+    const unavailable = asDependencyUnavailable(error);
+    if (unavailable) {
+      // Under overload this fires per request: one line per dependency per second is enough.
+      const now = Date.now();
+      if (now - (lastUnavailableLog.get(unavailable.dependency) ?? 0) >= 1000) {
+        lastUnavailableLog.set(unavailable.dependency, now);
+        deps.logger.warn({ dependency: unavailable.dependency, method: req.method, path: req.path, err: unavailable.cause }, 'answering 503');
+      }
+      res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
+      return void res.status(503).json(errorBody(503, unavailable.message, { dependency: unavailable.dependency }));
     }
     deps.logger.error({ err: error, method: req.method, path: req.path }, 'unhandled API error');
     res.status(500).json(errorBody(500, 'internal server error'));

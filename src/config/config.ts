@@ -51,6 +51,8 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
       apiKey: v.API_KEY,
       jwtSecret: v.API_JWT_SECRET,
       maxRequestBodyBytes: v.API_MAX_REQUEST_BODY_BYTES,
+      dependencyTimeoutMs: v.API_DEPENDENCY_TIMEOUT_SECONDS * 1000,
+      maxInFlightPublishes: v.API_MAX_IN_FLIGHT_PUBLISHES,
     },
     deploymentId: v.DEPLOYMENT_ID,
     topics: { configured: v.TOPICS.length > 0 ? v.TOPICS : null, allowWildcards: v.TOPICS_ALLOW_WILDCARDS },
@@ -77,10 +79,12 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
       maxConcurrentActivities: v.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxConcurrentWorkflowTasks: v.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
+      redriveAfterMs: v.WORKER_REDRIVE_AFTER_SECONDS * 1000,
     },
     delivery: {
       retryDelaysSeconds,
       timeoutMs: v.DELIVERY_TIMEOUT_SECONDS * 1000,
+      attemptMode: v.DELIVERY_ATTEMPT_MODE,
       awaitManualRetrySeconds: v.DELIVERY_AWAIT_MANUAL_RETRY_SECONDS,
     },
     alerts: {

@@ -45,6 +45,8 @@ export const envKeys = {
   API_HOST: { schema: z.string().min(1), default: '0.0.0.0', description: 'Address the API binds to (`herald start` binds 127.0.0.1 unless told otherwise).' },
   API_KEY: { schema: z.string(), default: '', description: 'Admin bearer token. Empty = no auth at all ("VPC mode"), as in Outpost.' },
   API_JWT_SECRET: { schema: z.string(), default: '', description: 'HS256 secret for tenant JWTs (GET /tenants/{id}/token). Empty disables tenant tokens.' },
+  API_DEPENDENCY_TIMEOUT_SECONDS: { schema: int(1, 60), default: '2', description: 'How long a request waits on Temporal or for a Postgres connection before it is answered 503 with Retry-After (load is shed, not queued into timeouts).' },
+  API_MAX_IN_FLIGHT_PUBLISHES: { schema: int(1, 100000), default: '256', description: 'Publishes one API process dispatches to Temporal at once; beyond it publish answers 503 with Retry-After at once.' },
   API_MAX_REQUEST_BODY_BYTES: { schema: int(1024), default: '1048576', description: 'Largest accepted request body; larger bodies get 413.' },
   DEPLOYMENT_ID: { schema: z.string().regex(/^[A-Za-z0-9_-]{0,64}$/, 'must match [A-Za-z0-9_-]{1,64}'), default: '', description: 'Deployment identifier, added to operator events.' },
   TOPICS: { schema: list, default: '', description: 'Comma list of allowed topics. Empty = any topic.' },
@@ -75,13 +77,15 @@ export const envKeys = {
   TEMPORAL_RETENTION_DAYS: { schema: int(1, 3650).optional(), description: 'Namespace retention to apply at start (the attempt log in the UI). `herald start` defaults it to 30.' },
   WORKER_MAX_CONCURRENT_ACTIVITIES: { schema: int(1, 10000), default: '200', description: 'Concurrent delivery attempts per worker.' },
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: { schema: int(2, 10000), default: '100', description: 'Concurrent workflow tasks per worker.' },
-  WORKER_MAX_CACHED_WORKFLOWS: { schema: int(0, 1000000), default: '1000', description: 'Sticky workflow cache size. Bounds worker memory when many deliveries wait on retry timers (an evicted workflow is replayed from its short history when its timer fires).' },
+  WORKER_MAX_CACHED_WORKFLOWS: { schema: int(1, 1000000), default: '1000', description: 'Sticky workflow cache size. Bounds worker memory when many deliveries wait on retry timers (an evicted workflow is replayed from its short history when its timer fires). At least 1: with no cache the worker evicts workflows whose local activities are still running and throws their results away.' },
+  WORKER_REDRIVE_AFTER_SECONDS: { schema: int(1, 86400), default: '10', description: 'An event stored this long ago whose delivery workflows were never all started (the API lost Temporal, or crashed, mid-publish) is started by the worker.' },
 
   // --- delivery
   MAX_RETRY_LIMIT: { schema: int(0, 1000), default: '10', description: 'Automatic retries after the first attempt (exponential schedule).' },
   RETRY_INTERVAL_SECONDS: { schema: int(1), default: '30', description: 'Base of the exponential schedule: delay before retry n is interval × 2^(n-1).' },
   RETRY_SCHEDULE: { schema: list.pipe(z.array(z.string().regex(/^\d+$/, 'entries must be whole seconds').transform(Number).pipe(z.number().int().min(1, 'entries must be ≥ 1 second')))), default: '', description: 'Comma list of delays in seconds; overrides RETRY_INTERVAL_SECONDS and MAX_RETRY_LIMIT.' },
   DELIVERY_TIMEOUT_SECONDS: { schema: int(1, 600), default: '5', description: 'Per-attempt timeout for every destination type.' },
+  DELIVERY_ATTEMPT_MODE: { schema: z.enum(['activity', 'local']), default: 'activity', description: 'How attempts run: `activity` (a normal activity, eagerly dispatched where the server allows; a slow destination holds an activity slot) or `local` (a local activity inside the workflow task: fewer history events, but a slow send holds a workflow-task slot). Fixed into each delivery when it starts.' },
   DELIVERY_AWAIT_MANUAL_RETRY_SECONDS: { schema: int(0), default: '604800', description: 'How long an exhausted delivery workflow stays open for a `retry` signal from the UI/CLI (POST /retry works after that too).' },
   HTTP_USER_AGENT: { schema: z.string(), default: 'Herald/0.1', description: 'User-Agent of outbound deliveries.' },
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AttemptListQuery, createAttemptRepository } from './attempt-repository.js';
+import { type AttemptListQuery, INTERRUPTED_CODE, type SendClaim, createAttemptRepository } from './attempt-repository.js';
 import { encodeCursor } from './cursor.js';
 import { InvalidCursorError } from './errors.js';
 import { createEventRepository } from './event-repository.js';
@@ -23,30 +23,57 @@ describe('attempt repository', () => {
 
   const at = (second: number) => new Date(Date.UTC(2025, 0, 1, 0, 0, second));
 
-  it('when the same attempt is upserted again, then one row holds the latest values', async () => {
-    const tenantId = uniqueId('tnt');
-    const first = anAttempt(tenantId, { status: 'failed', code: 'timeout', responseData: null });
-
-    await attempts.upsert(first);
-    const second = await attempts.upsert({ ...first, status: 'success', code: '200', responseData: { status: 200 } });
-
-    expect(second).toEqual({ ...first, status: 'success', code: '200', responseData: { status: 200 } });
-    expect(await attempts.get(tenantId, first.id)).toEqual(second);
-    const { rows } = await pool.query(`SELECT 1 FROM attempts WHERE id = $1`, [first.id]);
-    expect(rows).toHaveLength(1);
+  const claimOf = (tenantId: string, overrides: Partial<SendClaim> = {}): SendClaim => ({
+    id: uniqueId('atm'), tenantId, eventId: 'evt_1', destinationId: 'des_1', destinationType: 'webhook',
+    attemptNumber: 1, sendSeq: 1, manual: false, leaseMs: 60_000, claimedBy: 'test', ...overrides,
   });
 
-  it('when a re-run activity records the same attempt concurrently, then exactly one row exists', async () => {
-    const attempt = anAttempt(uniqueId('tnt'));
+  it('when a send is claimed, then it is hidden until its outcome is recorded, and a recorded attempt is never rewritten', async () => {
+    const tenantId = uniqueId('tnt');
+    const claim = claimOf(tenantId);
 
-    await Promise.all(Array.from({ length: 5 }, () => attempts.upsert(attempt)));
+    expect(await attempts.claimSend(claim)).toBe(true);
+    expect(await attempts.get(tenantId, claim.id)).toBeNull();
+    expect((await attempts.list({ tenantIds: [tenantId], limit: 10, dir: 'desc' })).models).toEqual([]);
+    const outcome = anAttempt(tenantId, { id: claim.id, status: 'failed', code: '500', responseData: { status: 500 } });
+    await attempts.completeSend(outcome);
+    await attempts.completeSend({ ...outcome, status: 'success', code: '200' });
 
-    const { rows } = await pool.query(`SELECT 1 FROM attempts WHERE id = $1`, [attempt.id]);
-    expect(rows).toHaveLength(1);
+    expect(await attempts.get(tenantId, claim.id)).toEqual({ ...outcome, sendSeq: 1 });
+    expect(await attempts.markInterrupted(claim.id, { force: true })).toBe(false);
+  });
+
+  it('when the same send is claimed concurrently, then exactly one claim wins', async () => {
+    const tenantId = uniqueId('tnt');
+    const claims = Array.from({ length: 5 }, () => claimOf(tenantId));
+
+    const won = await Promise.all(claims.map((claim) => attempts.claimSend(claim)));
+
+    expect(won.filter(Boolean)).toHaveLength(1);
+    expect(await attempts.sendsOf(tenantId, 'evt_1', 'des_1', 1)).toHaveLength(1);
+  });
+
+  it('when a send outlives its lease, then it can be marked interrupted, and its late outcome still completes it', async () => {
+    const tenantId = uniqueId('tnt');
+    const live = claimOf(tenantId, { attemptNumber: 1 });
+    const lapsed = claimOf(tenantId, { attemptNumber: 2, leaseMs: 0 });
+    await attempts.claimSend(live);
+    await attempts.claimSend(lapsed);
+
+    expect(await attempts.markInterrupted(live.id)).toBe(false);
+    expect(await attempts.markInterrupted(lapsed.id)).toBe(true);
+    const [interrupted] = await attempts.sendsOf(tenantId, 'evt_1', 'des_1', 2);
+    expect(interrupted?.attempt).toMatchObject({ status: 'failed', code: INTERRUPTED_CODE });
+    const late = anAttempt(tenantId, { id: lapsed.id, attemptNumber: 2, code: '200' });
+    await attempts.completeSend(late);
+    expect(await attempts.get(tenantId, lapsed.id)).toMatchObject({ status: 'success', code: '200' });
+    const [sending] = await attempts.sendsOf(tenantId, 'evt_1', 'des_1', 1);
+    expect(sending).toMatchObject({ sending: true, claimedBy: 'test', attempt: null });
+    expect(sending?.leaseRemainingMs).toBeGreaterThan(0);
   });
 
   it('when an attempt is read, then it is found in its tenant or without a tenant, and not in another tenant', async () => {
-    const attempt = await attempts.upsert(anAttempt(uniqueId('tnt'), { exhaustedRetries: true, manual: true }));
+    const attempt = await attempts.insert(anAttempt(uniqueId('tnt'), { exhaustedRetries: true, manual: true }));
 
     expect(await attempts.get(attempt.tenantId, attempt.id)).toEqual(attempt);
     expect(await attempts.get(null, attempt.id)).toEqual(attempt);
@@ -57,10 +84,10 @@ describe('attempt repository', () => {
   it('when attempts exist for an event and destination, then latestFor returns the highest attempt number', async () => {
     const tenantId = uniqueId('tnt');
     const base = { eventId: 'evt_a', destinationId: 'des_a' };
-    await attempts.upsert(anAttempt(tenantId, { ...base, attemptNumber: 1, time: at(1), status: 'failed' }));
-    await attempts.upsert(anAttempt(tenantId, { ...base, attemptNumber: 3, time: at(3), manual: true, id: 'atm_latest' }));
-    await attempts.upsert(anAttempt(tenantId, { ...base, attemptNumber: 2, time: at(2), status: 'failed' }));
-    await attempts.upsert(anAttempt(tenantId, { ...base, destinationId: 'des_b', attemptNumber: 9, time: at(9) }));
+    await attempts.insert(anAttempt(tenantId, { ...base, attemptNumber: 1, time: at(1), status: 'failed' }));
+    await attempts.insert(anAttempt(tenantId, { ...base, attemptNumber: 3, time: at(3), manual: true, id: 'atm_latest' }));
+    await attempts.insert(anAttempt(tenantId, { ...base, attemptNumber: 2, time: at(2), status: 'failed' }));
+    await attempts.insert(anAttempt(tenantId, { ...base, destinationId: 'des_b', attemptNumber: 9, time: at(9) }));
 
     expect((await attempts.latestFor(tenantId, 'evt_a', 'des_a'))?.id).toBe('atm_latest');
     expect(await attempts.latestFor(tenantId, 'evt_a', 'des_missing')).toBeNull();
@@ -76,7 +103,7 @@ describe('attempt repository', () => {
       anAttempt(tenantId, { id: 'a3', eventId: 'evt_order', destinationId: 'd2', destinationType: 'aws_sqs', time: at(3) }),
       anAttempt(uniqueId('tnt'), { id: 'a4', eventId: 'evt_user', destinationId: 'd1', time: at(2) }),
     ];
-    for (const attempt of seed) await attempts.upsert(attempt);
+    for (const attempt of seed) await attempts.insert(attempt);
     const ids = async (query: Partial<AttemptListQuery>) =>
       (await attempts.list({ tenantIds: [tenantId], limit: 10, dir: 'asc', ...query })).models.map((a) => a.id);
 
@@ -96,8 +123,8 @@ describe('attempt repository', () => {
 
   it.each(['desc', 'asc'] as const)('when pages are walked %s and back with ties on time, then each attempt appears once in order', async (dir) => {
     const tenantId = uniqueId('tnt');
-    const seeds: [string, number][] = [['b1', 1], ['b3', 2], ['b2', 2], ['b4', 2], ['b5', 3]];
-    for (const [id, second] of seeds) await attempts.upsert(anAttempt(tenantId, { id, time: at(second) }));
+    const seeds: [string, number][] = [[`${dir}1`, 1], [`${dir}3`, 2], [`${dir}2`, 2], [`${dir}4`, 2], [`${dir}5`, 3]];
+    for (const [n, [id, second]] of seeds.entries()) await attempts.insert(anAttempt(tenantId, { id, attemptNumber: n + 1, time: at(second) }));
     const desc = seeds.sort(([idA, a], [idB, b]) => b - a || (idA < idB ? 1 : -1)).map(([id]) => id);
     const expected = dir === 'desc' ? desc : [...desc].reverse();
     const query: AttemptListQuery = { tenantIds: [tenantId], limit: 2, dir };

@@ -15,9 +15,58 @@ export interface AttemptListQuery extends PageRequest {
   readonly time?: TimeRange | undefined;
 }
 
+/** A send about to go out: its row is written first, as `sending`, and completed after the send. */
+export interface SendClaim {
+  readonly id: string;
+  readonly tenantId: string;
+  readonly eventId: string;
+  readonly destinationId: string;
+  readonly destinationType: string;
+  readonly attemptNumber: number;
+  readonly sendSeq: number;
+  readonly manual: boolean;
+  /** How long the claimant may still be sending: the attempt timeout plus a margin. */
+  readonly leaseMs: number;
+  /** Who sends: a process-unique id, so a re-execution in the same process can join the send. */
+  readonly claimedBy: string;
+}
+
+/** One send of an attempt number, as stored; `attempt` is set once its outcome is known. */
+export interface SendRecord {
+  readonly id: string;
+  readonly sendSeq: number;
+  readonly claimedBy: string | null;
+  /** Still `sending`: the outcome is not recorded yet. */
+  readonly sending: boolean;
+  /** While sending: milliseconds until the lease ends on the database's clock (≤ 0: expired). */
+  readonly leaseRemainingMs: number;
+  readonly attempt: Attempt | null;
+}
+
+/** The code of a send whose worker stopped before its outcome was recorded. */
+export const INTERRUPTED_CODE = 'interrupted';
+const INTERRUPTED_MESSAGE =
+  'The worker stopped during this attempt before its outcome was recorded; the destination may or may not have received it.';
+
 export interface AttemptRepository {
-  /** Inserts, or overwrites the row with the same id: a re-run activity records its attempt once. */
-  upsert(attempt: Attempt, client?: pg.PoolClient): Promise<Attempt>;
+  /** Stores a completed attempt unless its id or send exists (fixtures and tools; deliveries use claims). */
+  insert(attempt: Attempt, client?: pg.PoolClient): Promise<Attempt>;
+  /** Writes the `sending` row of a send; false when that send (id or number+seq) is already taken. */
+  claimSend(claim: SendClaim): Promise<boolean>;
+  /** Every send of one attempt number of a delivery, by send_seq. */
+  sendsOf(tenantId: string, eventId: string, destinationId: string, attemptNumber: number): Promise<SendRecord[]>;
+  /**
+   * Records the outcome of a claimed send. Only a `sending` row, or one marked interrupted while
+   * its worker was presumed gone, takes an outcome: a recorded attempt is never rewritten.
+   */
+  completeSend(attempt: Attempt): Promise<void>;
+  /**
+   * Marks a send whose lease expired (or, with `force`, any send still in flight: its claimant knows
+   * it stopped) as failed `interrupted`; false when it is not, or no longer, such a send.
+   */
+  markInterrupted(id: string, options?: { force?: boolean }): Promise<boolean>;
+  /** Drops a claim that never sent (the destination turned out to be disabled or deleted). */
+  releaseClaim(id: string): Promise<void>;
   /** With a null tenant (admin), the attempt in any tenant. */
   get(tenantId: string | null, id: string): Promise<Attempt | null>;
   /** The highest-numbered attempt of this event to this destination. */
@@ -34,53 +83,107 @@ interface AttemptRow {
   destination_type: string;
   attempt_number: number;
   manual: boolean;
-  status: AttemptStatus;
+  status: AttemptStatus | 'sending';
   code: string;
   response_data: Record<string, unknown> | null;
   time: Date;
   exhausted_retries: boolean;
+  send_seq: number;
   cursor_time: string;
+}
+
+interface SendRow extends AttemptRow {
+  claimed_by: string | null;
+  lease_remaining_ms: number | null;
 }
 
 const COLUMNS = [
   'id', 'tenant_id', 'event_id', 'destination_id', 'destination_type', 'attempt_number', 'manual', 'status', 'code',
-  'response_data', 'time', 'exhausted_retries',
+  'response_data', 'time', 'exhausted_retries', 'send_seq',
 ].map((column) => `a.${column}`).join(', ') + `, ${cursorTimeSql('a.time')} AS cursor_time`;
 
 export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
-  async function upsert(attempt: Attempt, client?: pg.PoolClient): Promise<Attempt> {
+  async function insert(attempt: Attempt, client?: pg.PoolClient): Promise<Attempt> {
     const { rows } = await (client ?? pool).query<AttemptRow>(
       `INSERT INTO attempts AS a
-         (id, tenant_id, event_id, destination_id, destination_type, attempt_number, manual, status, code,
+         (id, tenant_id, event_id, destination_id, destination_type, attempt_number, send_seq, manual, status, code,
           response_data, time, exhausted_retries)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11, $12)
-       ON CONFLICT (id) DO UPDATE SET
-         tenant_id = EXCLUDED.tenant_id, event_id = EXCLUDED.event_id, destination_id = EXCLUDED.destination_id,
-         destination_type = EXCLUDED.destination_type, attempt_number = EXCLUDED.attempt_number,
-         manual = EXCLUDED.manual, status = EXCLUDED.status, code = EXCLUDED.code,
-         response_data = EXCLUDED.response_data, time = EXCLUDED.time, exhausted_retries = EXCLUDED.exhausted_retries
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, $13)
+       ON CONFLICT DO NOTHING
        RETURNING ${COLUMNS}`,
       [
-        attempt.id,
-        attempt.tenantId,
-        attempt.eventId,
-        attempt.destinationId,
-        attempt.destinationType,
-        attempt.attemptNumber,
-        attempt.manual,
-        attempt.status,
-        attempt.code,
-        attempt.responseData === null ? null : JSON.stringify(attempt.responseData),
-        attempt.time,
-        attempt.exhaustedRetries,
+        attempt.id, attempt.tenantId, attempt.eventId, attempt.destinationId, attempt.destinationType,
+        attempt.attemptNumber, attempt.sendSeq ?? 1, attempt.manual, attempt.status, attempt.code,
+        attempt.responseData === null ? null : JSON.stringify(attempt.responseData), attempt.time, attempt.exhaustedRetries,
       ],
     );
-    return toAttempt(rows[0] as AttemptRow);
+    return rows[0] ? toAttempt(rows[0]) : attempt;
+  }
+
+  async function claimSend(claim: SendClaim): Promise<boolean> {
+    const { rowCount } = await pool.query(
+      `INSERT INTO attempts
+         (id, tenant_id, event_id, destination_id, destination_type, attempt_number, send_seq, manual, status, code,
+          time, lease_until, claimed_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', '', now(), now() + $9 * interval '1 millisecond', $10)
+       ON CONFLICT DO NOTHING`,
+      [
+        claim.id, claim.tenantId, claim.eventId, claim.destinationId, claim.destinationType, claim.attemptNumber,
+        claim.sendSeq, claim.manual, claim.leaseMs, claim.claimedBy,
+      ],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async function sendsOf(tenantId: string, eventId: string, destinationId: string, attemptNumber: number): Promise<SendRecord[]> {
+    const { rows } = await pool.query<SendRow>(
+      `SELECT ${COLUMNS}, a.claimed_by,
+              (EXTRACT(EPOCH FROM (a.lease_until - now())) * 1000)::float8 AS lease_remaining_ms
+         FROM attempts a
+        WHERE a.tenant_id = $1 AND a.event_id = $2 AND a.destination_id = $3 AND a.attempt_number = $4
+        ORDER BY a.send_seq`,
+      [tenantId, eventId, destinationId, attemptNumber],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      sendSeq: row.send_seq,
+      claimedBy: row.claimed_by,
+      sending: row.status === 'sending',
+      leaseRemainingMs: row.lease_remaining_ms ?? 0,
+      attempt: row.status === 'sending' ? null : toAttempt(row),
+    }));
+  }
+
+  async function completeSend(attempt: Attempt): Promise<void> {
+    await pool.query(
+      `UPDATE attempts
+          SET destination_type = $2, status = $3, code = $4, response_data = $5::jsonb, time = $6,
+              exhausted_retries = $7, lease_until = NULL
+        WHERE id = $1 AND (status = 'sending' OR code = '${INTERRUPTED_CODE}')`,
+      [
+        attempt.id, attempt.destinationType, attempt.status, attempt.code,
+        attempt.responseData === null ? null : JSON.stringify(attempt.responseData), attempt.time, attempt.exhaustedRetries,
+      ],
+    );
+  }
+
+  async function markInterrupted(id: string, options: { force?: boolean } = {}): Promise<boolean> {
+    const { rowCount } = await pool.query(
+      `UPDATE attempts
+          SET status = 'failed', code = '${INTERRUPTED_CODE}', response_data = $2::jsonb, lease_until = NULL
+        WHERE id = $1 AND status = 'sending' AND ($3 OR lease_until <= now())`,
+      [id, JSON.stringify({ error: INTERRUPTED_MESSAGE }), options.force === true],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  async function releaseClaim(id: string): Promise<void> {
+    await pool.query(`DELETE FROM attempts WHERE id = $1 AND status = 'sending'`, [id]);
   }
 
   async function get(tenantId: string | null, id: string): Promise<Attempt | null> {
     const { rows } = await pool.query<AttemptRow>(
-      `SELECT ${COLUMNS} FROM attempts a WHERE a.id = $1 AND ($2::text IS NULL OR a.tenant_id = $2)`,
+      `SELECT ${COLUMNS} FROM attempts a WHERE a.id = $1 AND ($2::text IS NULL OR a.tenant_id = $2) AND a.status <> 'sending'`,
       [id, tenantId],
     );
     return rows[0] ? toAttempt(rows[0]) : null;
@@ -89,8 +192,8 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
   async function latestFor(tenantId: string, eventId: string, destinationId: string): Promise<Attempt | null> {
     const { rows } = await pool.query<AttemptRow>(
       `SELECT ${COLUMNS} FROM attempts a
-        WHERE a.tenant_id = $1 AND a.event_id = $2 AND a.destination_id = $3
-        ORDER BY a.attempt_number DESC, a.time DESC, a.id DESC
+        WHERE a.tenant_id = $1 AND a.event_id = $2 AND a.destination_id = $3 AND a.status <> 'sending'
+        ORDER BY a.attempt_number DESC, a.send_seq DESC
         LIMIT 1`,
       [tenantId, eventId, destinationId],
     );
@@ -99,7 +202,9 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
 
   async function list(query: AttemptListQuery): Promise<Page<Attempt>> {
     const params = new QueryParams();
+    // A send in flight is not an attempt yet: it shows once its outcome (or its interruption) is recorded.
     const conditions = [
+      `a.status <> 'sending'`,
       ...membershipCondition('a.tenant_id', query.tenantIds, params),
       ...membershipCondition('a.event_id', query.eventIds, params),
       ...membershipCondition('a.destination_id', query.destinationIds, params),
@@ -125,7 +230,7 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
     return keyset.toPage(rows, (row) => [row.cursor_time, row.id], toAttempt);
   }
 
-  return { upsert, get, latestFor, list };
+  return { insert, claimSend, sendsOf, completeSend, markInterrupted, releaseClaim, get, latestFor, list };
 }
 
 function toAttempt(row: AttemptRow): Attempt {
@@ -137,10 +242,11 @@ function toAttempt(row: AttemptRow): Attempt {
     destinationType: row.destination_type,
     attemptNumber: row.attempt_number,
     manual: row.manual,
-    status: row.status,
+    status: row.status as AttemptStatus,
     code: row.code,
     responseData: row.response_data,
     time: row.time,
     exhaustedRetries: row.exhausted_retries,
+    sendSeq: row.send_seq,
   };
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { EventRecord } from '../domain/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCursor } from './cursor.js';
 import { InvalidCursorError } from './errors.js';
@@ -74,7 +75,7 @@ describe('event repository', () => {
   it('when an event is marked dispatched twice, then the first time stands and it leaves the undispatched list', async () => {
     const event = anEvent(uniqueId('tnt'));
     await events.insertIfAbsent(event);
-    const undispatchedBefore = await events.listUndispatched(new Date(Date.now() + 60_000), 1000);
+    const undispatchedBefore = await events.claimUndispatched(-60_000, 1000, 0);
 
     expect(await events.markDispatched(event.tenantId, event.id)).toBe(true);
     const first = (await events.get(event.tenantId, event.id))?.dispatchedAt;
@@ -83,8 +84,21 @@ describe('event repository', () => {
     expect(undispatchedBefore.map((e) => e.id)).toContain(event.id);
     expect(first).toBeInstanceOf(Date);
     expect((await events.get(event.tenantId, event.id))?.dispatchedAt).toEqual(first);
-    expect((await events.listUndispatched(new Date(Date.now() + 60_000), 1000)).map((e) => e.id)).not.toContain(event.id);
+    expect((await events.claimUndispatched(-60_000, 1000, 0)).map((e) => e.id)).not.toContain(event.id);
     expect(await events.markDispatched(event.tenantId, uniqueId('evt'))).toBe(false);
+  });
+
+  it('when undispatched events are claimed, then each goes to one claimer, comes back after the hold, and young ones wait', async () => {
+    const old = anEvent(uniqueId('tnt'));
+    await events.insertIfAbsent(old);
+    const claimed = (ids: EventRecord[]) => ids.some((e) => e.id === old.id && e.tenantId === old.tenantId);
+
+    const [first, second] = await Promise.all([events.claimUndispatched(-60_000, 1000, 60_000), events.claimUndispatched(-60_000, 1000, 60_000)]);
+    expect([claimed(first), claimed(second)].filter(Boolean)).toHaveLength(1);
+    expect(claimed(await events.claimUndispatched(-60_000, 1000, 0))).toBe(false);
+    expect(claimed(await events.claimUndispatched(60_000, 1000, 0))).toBe(false);
+    await pool.query(`UPDATE events SET redrive_after = now() - interval '1 second' WHERE tenant_id = $1`, [old.tenantId]);
+    expect(claimed(await events.claimUndispatched(-60_000, 1000, 0))).toBe(true);
   });
 
   it.each(['desc', 'asc'] as const)('when pages are walked %s with ties on time, then every event appears once in order', async (dir) => {

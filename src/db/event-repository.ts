@@ -23,8 +23,12 @@ export interface EventRepository {
   get(tenantId: string | null, id: string): Promise<EventRecord | null>;
   /** Records that delivery was started (first call wins); false when the event does not exist. */
   markDispatched(tenantId: string, id: string, client?: pg.PoolClient): Promise<boolean>;
-  /** Events stored before `createdBefore` whose dispatch never completed, oldest first, for recovery. */
-  listUndispatched(createdBefore: Date, limit: number): Promise<EventRecord[]>;
+  /**
+   * Takes up to `limit` events stored more than `olderThanMs` ago whose dispatch never completed,
+   * oldest first, and hides them from other callers for `holdMs` (so several workers share the
+   * work, and an event whose starts keep failing is tried again only after that).
+   */
+  claimUndispatched(olderThanMs: number, limit: number, holdMs: number): Promise<EventRecord[]>;
   /** Keyset-paged by (time, id, tenant), in `dir` order. Throws `InvalidCursorError` on a bad cursor. */
   list(query: EventListQuery): Promise<Page<EventRecord>>;
 }
@@ -100,12 +104,17 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
     return (rowCount ?? 0) > 0;
   }
 
-  async function listUndispatched(createdBefore: Date, limit: number): Promise<EventRecord[]> {
+  async function claimUndispatched(olderThanMs: number, limit: number, holdMs: number): Promise<EventRecord[]> {
     const { rows } = await pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events e
-        WHERE e.dispatched_at IS NULL AND e.created_at < $1
-        ORDER BY e.created_at LIMIT $2`,
-      [createdBefore, limit],
+      `UPDATE events e SET redrive_after = now() + $3 * interval '1 millisecond'
+        WHERE (e.tenant_id, e.id) IN (
+          SELECT u.tenant_id, u.id FROM events u
+           WHERE u.dispatched_at IS NULL AND u.created_at < now() - $1 * interval '1 millisecond'
+             AND (u.redrive_after IS NULL OR u.redrive_after <= now())
+           ORDER BY u.created_at LIMIT $2
+           FOR UPDATE SKIP LOCKED)
+        RETURNING ${COLUMNS}`,
+      [olderThanMs, limit, holdMs],
     );
     return rows.map(toEvent);
   }
@@ -140,7 +149,7 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
     return keyset.toPage(rows, (row) => [row.cursor_time, row.id, row.tenant_id], toEvent);
   }
 
-  return { insertIfAbsent, get, markDispatched, listUndispatched, list };
+  return { insertIfAbsent, get, markDispatched, claimUndispatched, list };
 }
 
 function toEvent(row: EventRow): EventRecord {

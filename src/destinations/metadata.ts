@@ -10,6 +10,8 @@ export const SYSTEM_METADATA_KEYS = {
   topic: 'topic',
   timestamp: 'timestamp',
   timestampMs: 'timestamp-ms',
+  /** Herald's addition: the id of this send in the attempt log, so a receiver can match a request to its attempt. */
+  attemptId: 'attempt-id',
 } as const;
 
 export interface DeliveryMetadataInput {
@@ -18,6 +20,8 @@ export interface DeliveryMetadataInput {
   /** The time of this attempt (not the event time). */
   readonly attemptTime: Date;
   readonly includeMillisecondTimestamp: boolean;
+  /** The attempt log id of this send; absent outside a delivery (tests, previews). */
+  readonly attemptId?: string | undefined;
 }
 
 /** RFC 3339 in UTC with whole seconds, e.g. `2024-01-02T03:04:05Z`. */
@@ -30,13 +34,14 @@ export function formatRfc3339Millis(time: Date): string {
   return time.toISOString();
 }
 
-export function systemMetadata(event: DeliveryEvent, attemptTime: Date, includeMs: boolean): StringMap {
+export function systemMetadata(event: DeliveryEvent, attemptTime: Date, includeMs: boolean, attemptId?: string): StringMap {
   const entries: [string, string][] = [
     [SYSTEM_METADATA_KEYS.eventId, event.id],
     [SYSTEM_METADATA_KEYS.topic, event.topic],
     [SYSTEM_METADATA_KEYS.timestamp, formatRfc3339Seconds(attemptTime)],
   ];
   if (includeMs) entries.push([SYSTEM_METADATA_KEYS.timestampMs, formatRfc3339Millis(attemptTime)]);
+  if (attemptId !== undefined) entries.push([SYSTEM_METADATA_KEYS.attemptId, attemptId]);
   return Object.fromEntries(entries);
 }
 
@@ -45,7 +50,7 @@ export function systemMetadata(event: DeliveryEvent, attemptTime: Date, includeM
  * such as `__proto__` stay plain data.
  */
 export function buildDeliveryMetadata(input: DeliveryMetadataInput): StringMap {
-  const system = systemMetadata(input.event, input.attemptTime, input.includeMillisecondTimestamp);
+  const system = systemMetadata(input.event, input.attemptTime, input.includeMillisecondTimestamp, input.attemptId);
   return Object.fromEntries([
     ...Object.entries(system),
     ...Object.entries(input.deliveryMetadata),

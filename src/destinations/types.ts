@@ -24,6 +24,8 @@ export interface PublishRequest {
    * `PublishAbortedError` so the caller requeues instead of recording a failed attempt.
    */
   readonly signal: AbortSignal;
+  /** The attempt log id of this send, passed to the destination as the `attempt-id` metadata key. */
+  readonly attemptId?: string | undefined;
 }
 
 /**

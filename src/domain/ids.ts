@@ -32,11 +32,13 @@ export function generateId(type: IdType, prefix = ''): string {
 }
 
 /**
- * The attempt id is a function of the delivery workflow and the attempt number, so an activity
- * that runs twice for the same attempt upserts one row. Formatted as an RFC 9562 v8 UUID.
+ * The id of one send of an attempt: a function of the delivery workflow, the attempt number and
+ * the send, so every process computes the same id for the same send. The first send keeps the
+ * form ids had before sends were numbered. Formatted as an RFC 9562 v8 UUID.
  */
-export function attemptId(deliveryWorkflowId: string, attemptNumber: number): string {
-  const digest = createHash('sha256').update(`${deliveryWorkflowId}#${attemptNumber}`).digest();
+export function attemptId(deliveryWorkflowId: string, attemptNumber: number, sendSeq = 1): string {
+  const key = sendSeq === 1 ? `${deliveryWorkflowId}#${attemptNumber}` : `${deliveryWorkflowId}#${attemptNumber}#${sendSeq}`;
+  const digest = createHash('sha256').update(key).digest();
   const bytes = digest.subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x80;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;

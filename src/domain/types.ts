@@ -49,7 +49,7 @@ export interface EventRecord {
 export type AttemptStatus = 'success' | 'failed';
 
 export interface Attempt {
-  /** Deterministic per delivery workflow + attempt number, so a re-run activity upserts the same row. */
+  /** Deterministic per delivery workflow, attempt number and send (see `attemptId`). */
   readonly id: string;
   readonly tenantId: string;
   readonly eventId: string;
@@ -64,4 +64,9 @@ export interface Attempt {
   readonly time: Date;
   /** True on the failed attempt after which no automatic retry follows. */
   readonly exhaustedRetries: boolean;
+  /**
+   * 1 for the first send of an attempt number; 2, 3, … when a worker stopped during an earlier send
+   * of the same number (that one is recorded as `interrupted`) and the attempt was sent again.
+   */
+  readonly sendSeq?: number;
 }

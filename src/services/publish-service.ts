@@ -8,6 +8,7 @@ import { checkPublishTopic, destinationMatchesTopic } from '../domain/topics.js'
 import type { Destination, EventRecord, StringMap } from '../domain/types.js';
 import type { DeliveryStarter } from '../temporal/delivery-starter.js';
 import { validationError } from '../api/errors.js';
+import { DependencyUnavailableError } from './unavailable.js';
 
 export interface PublishInput {
   readonly id?: string | undefined;
@@ -27,7 +28,7 @@ export interface PublishResult {
 }
 
 export interface PublishDeps {
-  readonly config: Pick<Config, 'topics' | 'ids'>;
+  readonly config: Pick<Config, 'topics' | 'ids'> & { readonly api: Pick<Config['api'], 'maxInFlightPublishes'> };
   readonly destinations: DestinationRepository;
   readonly events: EventRepository;
   readonly registry: DestinationRegistry;
@@ -46,11 +47,17 @@ export function matches(destination: Destination, event: Pick<EventRecord, 'id' 
 /**
  * Publish: match, store the event, start one delivery workflow per match, then answer.
  * The event row is written before any workflow starts and marked dispatched after all started,
- * so a publisher that retries after a crash re-drives exactly the missing starts; the workflow
- * id makes each start idempotent, so a re-publish never delivers twice.
+ * so an event whose starts did not all happen (Temporal unreachable, the API crashed) is started
+ * later by the worker's re-drive, or by a publisher retrying with the same id; the workflow id
+ * makes each start idempotent, so neither ever delivers twice.
+ *
+ * Load is shed, not queued: past `maxInFlightPublishes` concurrent publishes, or when a
+ * dependency is slow or down, publish throws DependencyUnavailableError (503 with Retry-After).
  */
 export function createPublishService(deps: PublishDeps) {
   const target = (d: Destination) => deps.registry.get(d.type)?.present(d, new Date()).target ?? d.type;
+  const limit = deps.config.api.maxInFlightPublishes;
+  let inFlight = 0;
 
   async function dispatch(event: EventRecord, destinations: Destination[]): Promise<void> {
     await Promise.all(
@@ -64,10 +71,21 @@ export function createPublishService(deps: PublishDeps) {
     await deps.events.markDispatched(event.tenantId, event.id);
   }
 
-  return async function publish(input: PublishInput): Promise<PublishResult> {
+  async function publish(input: PublishInput): Promise<PublishResult> {
     const topicProblem = checkPublishTopic(input.topic, deps.config.topics);
     if (topicProblem) throw validationError([topicProblem]);
+    if (inFlight >= limit) {
+      throw new DependencyUnavailableError('capacity', 1, `more than ${limit} publishes are in flight; try again shortly`);
+    }
+    inFlight += 1;
+    try {
+      return await admitted(input);
+    } finally {
+      inFlight -= 1;
+    }
+  }
 
+  async function admitted(input: PublishInput): Promise<PublishResult> {
     const id = input.id ?? generateId(deps.config.ids.type, deps.config.ids.eventPrefix);
     const candidate = {
       id, topic: input.topic ?? '', time: input.time ?? new Date(), metadata: input.metadata, data: input.data,
@@ -92,7 +110,12 @@ export function createPublishService(deps: PublishDeps) {
     const toStart = inserted ? matched : await storedDestinations(event, enabled);
     await dispatch(event, toStart);
     return { id, duplicate: !inserted, destinationIds: event.matchedDestinationIds };
-  };
+  }
+
+  /** Starts the deliveries of a stored event whose dispatch never completed (the worker's re-drive). */
+  async function redrive(event: EventRecord): Promise<void> {
+    await dispatch(event, await storedDestinations(event, []));
+  }
 
   async function storedDestinations(event: EventRecord, enabled: Destination[]): Promise<Destination[]> {
     const found = await Promise.all(
@@ -102,6 +125,8 @@ export function createPublishService(deps: PublishDeps) {
     );
     return found.filter((d): d is Destination => d !== null);
   }
+
+  return Object.assign(publish, { redrive });
 }
 
 export type PublishService = ReturnType<typeof createPublishService>;

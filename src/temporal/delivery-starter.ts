@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Config } from '../config/config.js';
+import { asDependencyUnavailable } from '../services/unavailable.js';
 import type { deliveryWorkflow } from '../../workflows/delivery.js';
 import {
   AttemptCountKey,
@@ -35,8 +36,18 @@ export function createDeliveryStarter(deps: {
    * start, so the server hands the first workflow task straight back in the start response.
    */
   eagerStart?: boolean;
+  /** Deadline of each call to Temporal: past it the call fails as unavailable instead of piling up. */
+  callTimeoutMs: number;
 }) {
   const { client, taskQueue, delivery } = deps;
+  /** Runs one Temporal call under the deadline; gRPC unavailability becomes DependencyUnavailableError. */
+  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await client.withDeadline(Date.now() + deps.callTimeoutMs, fn);
+    } catch (error) {
+      throw asDependencyUnavailable(error) ?? error;
+    }
+  };
 
   const input = (t: DeliveryTarget, startedBy: DeliveryInput['startedBy'], previousAttempts = 0): DeliveryInput => ({
     tenantId: t.tenantId,
@@ -48,6 +59,7 @@ export function createDeliveryStarter(deps: {
     eligibleForRetry: t.eligibleForRetry,
     retryDelaysSeconds: delivery.retryDelaysSeconds,
     attemptTimeoutMs: delivery.timeoutMs,
+    attemptMode: delivery.attemptMode,
     awaitManualRetrySeconds: delivery.awaitManualRetrySeconds,
     startedBy,
     previousAttempts,
@@ -76,12 +88,12 @@ export function createDeliveryStarter(deps: {
      */
     async start(t: DeliveryTarget): Promise<boolean> {
       try {
-        await client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', {
+        await call(() => client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', {
           ...common(t),
           args: [input(t, 'publish')],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           ...(deps.eagerStart ? { requestEagerStart: true } : {}),
-        });
+        }));
         return true;
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
@@ -91,14 +103,14 @@ export function createDeliveryStarter(deps: {
 
     /** Manual retry: signal the running delivery, or start a new run of it that makes the attempt. */
     async retry(t: DeliveryTarget, previousAttempts: number): Promise<void> {
-      await client.workflow.signalWithStart<typeof deliveryWorkflow, [ { requestedBy?: string }? ]>('deliveryWorkflow', {
+      await call(() => client.workflow.signalWithStart<typeof deliveryWorkflow, [ { requestedBy?: string }? ]>('deliveryWorkflow', {
         ...common(t),
         args: [input(t, 'manual-retry', previousAttempts)],
         signal: retrySignal,
         signalArgs: [{ requestedBy: 'api' }],
         workflowIdReusePolicy: 'ALLOW_DUPLICATE',
         workflowIdConflictPolicy: 'USE_EXISTING',
-      });
+      }));
     },
   };
 }

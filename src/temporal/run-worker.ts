@@ -1,6 +1,8 @@
 import { createActivities } from '../../activities/index.js';
 import type { HeraldContext } from '../context.js';
 import { createSink } from '../operator-events/sinks/create-sink.js';
+import { createPublishService } from '../services/publish-service.js';
+import { startRedrive } from '../services/redrive-service.js';
 import { createDeliveryWorker } from './worker.js';
 
 export interface RunningWorker {
@@ -21,9 +23,16 @@ export async function startWorker(ctx: HeraldContext, overrides: { taskQueue?: s
     tuning: ctx.config.worker,
   });
   const done = worker.run();
+  const redrive = startRedrive({
+    events: ctx.events,
+    publish: createPublishService(ctx),
+    logger: ctx.logger,
+    afterMs: ctx.config.worker.redriveAfterMs,
+  });
   return {
     done,
     async close() {
+      await redrive.stop();
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await done;
       await sink?.close();

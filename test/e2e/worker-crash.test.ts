@@ -69,7 +69,7 @@ it('when the worker process is killed during the retry schedule and restarted, t
   await killWorker();
 });
 
-it('when the worker process dies in the middle of an attempt, then the attempt is made again and recorded once', async () => {
+it('when the worker process dies in the middle of an attempt, then the log shows the interrupted send and the second send', async () => {
   let calls = 0;
   // The first request hangs long enough for the worker to be killed while it waits.
   receiver.setResponder((r) => (r.path === '/inflight' && ++calls === 1 ? { status: 200, delayMs: 1500 } : { status: 200 }));
@@ -80,9 +80,16 @@ it('when the worker process dies in the middle of an attempt, then the attempt i
   await killWorker();
 
   child = spawnWorker();
-  // The activity's start-to-close timeout (attempt timeout + 10 s) expires, then Temporal retries it.
+  // Temporal retries the attempt once the dead worker's heartbeat or workflow task times out; the
+  // retry waits for the first send's lease, marks it interrupted, and sends again.
   expect(await deliveryHandle(herald, tenantId, id, destinationId).result()).toEqual({ status: 'delivered', attemptCount: 1 });
-  expect(receiver.received.filter((r) => r.path === '/inflight')).toHaveLength(2);
-  const attempts = await attemptsOf(herald, id);
-  expect(attempts).toMatchObject([{ attempt_number: 1, status: 'success' }]);
+  const requests = receiver.received.filter((r) => r.path === '/inflight');
+  expect(requests).toHaveLength(2);
+  const attempts = (await attemptsOf(herald, id)) as { id: string; attempt_number: number; status: string; code: string }[];
+  expect(attempts).toMatchObject([
+    { attempt_number: 1, status: 'failed', code: 'interrupted' },
+    { attempt_number: 1, status: 'success', code: '200' },
+  ]);
+  // Each request names its own row, so the duplicate is visible and attributable.
+  expect(requests.map((r) => r.headers['x-outpost-attempt-id'])).toEqual(attempts.map((a) => a.id));
 });

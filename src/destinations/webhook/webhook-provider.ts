@@ -76,6 +76,7 @@ function formatAttempt(req: PublishRequest, ctx: PublishContext, attemptTime: Da
     deliveryMetadata: req.destination.deliveryMetadata,
     attemptTime,
     includeMillisecondTimestamp: ctx.options.includeMillisecondTimestamp,
+    attemptId: req.attemptId,
   });
   try {
     const parts = buildWebhookRequest({
