@@ -57,7 +57,7 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
     health,
     starter: createDeliveryStarter({
       client, taskQueue, delivery: config.delivery, eagerStart: options.inProcessWorker === true,
-      callTimeoutMs: config.api.dependencyTimeoutMs,
+      callTimeoutMs: config.api.dependencyTimeoutMs, maxInFlight: config.api.maxInFlightStarts,
     }),
     async close(): Promise<void> {
       await Promise.allSettled([emitter.close(), health.close()]);

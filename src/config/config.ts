@@ -52,7 +52,7 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
       jwtSecret: v.API_JWT_SECRET,
       maxRequestBodyBytes: v.API_MAX_REQUEST_BODY_BYTES,
       dependencyTimeoutMs: v.API_DEPENDENCY_TIMEOUT_SECONDS * 1000,
-      maxInFlightPublishes: v.API_MAX_IN_FLIGHT_PUBLISHES,
+      maxInFlightStarts: v.API_MAX_IN_FLIGHT_STARTS,
     },
     deploymentId: v.DEPLOYMENT_ID,
     topics: { configured: v.TOPICS.length > 0 ? v.TOPICS : null, allowWildcards: v.TOPICS_ALLOW_WILDCARDS },

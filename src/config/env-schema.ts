@@ -46,7 +46,7 @@ export const envKeys = {
   API_KEY: { schema: z.string(), default: '', description: 'Admin bearer token. Empty = no auth at all ("VPC mode"), as in Outpost.' },
   API_JWT_SECRET: { schema: z.string(), default: '', description: 'HS256 secret for tenant JWTs (GET /tenants/{id}/token). Empty disables tenant tokens.' },
   API_DEPENDENCY_TIMEOUT_SECONDS: { schema: int(1, 60), default: '2', description: 'How long a request waits on Temporal or for a Postgres connection before it is answered 503 with Retry-After (load is shed, not queued into timeouts).' },
-  API_MAX_IN_FLIGHT_PUBLISHES: { schema: int(1, 100000), default: '256', description: 'Publishes one API process dispatches to Temporal at once; beyond it publish answers 503 with Retry-After at once.' },
+  API_MAX_IN_FLIGHT_STARTS: { schema: int(1, 100000), default: '256', description: 'Workflow starts one API process has under way at Temporal at once (a start that timed out counts until it ends); a publish that does not fit is answered 503 with Retry-After at once, before its event is stored.' },
   API_MAX_REQUEST_BODY_BYTES: { schema: int(1024), default: '1048576', description: 'Largest accepted request body; larger bodies get 413.' },
   DEPLOYMENT_ID: { schema: z.string().regex(/^[A-Za-z0-9_-]{0,64}$/, 'must match [A-Za-z0-9_-]{1,64}'), default: '', description: 'Deployment identifier, added to operator events.' },
   TOPICS: { schema: list, default: '', description: 'Comma list of allowed topics. Empty = any topic.' },

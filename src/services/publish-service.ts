@@ -28,7 +28,7 @@ export interface PublishResult {
 }
 
 export interface PublishDeps {
-  readonly config: Pick<Config, 'topics' | 'ids'> & { readonly api: Pick<Config['api'], 'maxInFlightPublishes'> };
+  readonly config: Pick<Config, 'topics' | 'ids'>;
   readonly destinations: DestinationRepository;
   readonly events: EventRepository;
   readonly registry: DestinationRegistry;
@@ -51,13 +51,12 @@ export function matches(destination: Destination, event: Pick<EventRecord, 'id' 
  * later by the worker's re-drive, or by a publisher retrying with the same id; the workflow id
  * makes each start idempotent, so neither ever delivers twice.
  *
- * Load is shed, not queued: past `maxInFlightPublishes` concurrent publishes, or when a
- * dependency is slow or down, publish throws DependencyUnavailableError (503 with Retry-After).
+ * Load is shed, not queued: when the starter has no room for the event's starts, or a dependency
+ * is slow or down, publish throws DependencyUnavailableError (503 with Retry-After); an event it
+ * has no room for is refused before it is stored.
  */
 export function createPublishService(deps: PublishDeps) {
   const target = (d: Destination) => deps.registry.get(d.type)?.present(d, new Date()).target ?? d.type;
-  const limit = deps.config.api.maxInFlightPublishes;
-  let inFlight = 0;
 
   async function dispatch(event: EventRecord, destinations: Destination[]): Promise<void> {
     await Promise.all(
@@ -74,18 +73,7 @@ export function createPublishService(deps: PublishDeps) {
   async function publish(input: PublishInput): Promise<PublishResult> {
     const topicProblem = checkPublishTopic(input.topic, deps.config.topics);
     if (topicProblem) throw validationError([topicProblem]);
-    if (inFlight >= limit) {
-      throw new DependencyUnavailableError('capacity', 1, `more than ${limit} publishes are in flight; try again shortly`);
-    }
-    inFlight += 1;
-    try {
-      return await admitted(input);
-    } finally {
-      inFlight -= 1;
-    }
-  }
 
-  async function admitted(input: PublishInput): Promise<PublishResult> {
     const id = input.id ?? generateId(deps.config.ids.type, deps.config.ids.eventPrefix);
     const candidate = {
       id, topic: input.topic ?? '', time: input.time ?? new Date(), metadata: input.metadata, data: input.data,
@@ -95,6 +83,9 @@ export function createPublishService(deps: PublishDeps) {
       (d) => (input.destinationId === undefined || d.id === input.destinationId) && matches(d, candidate),
     );
     if (matched.length === 0) return { id, duplicate: false, destinationIds: [] };
+    if (!deps.starter.hasCapacity(matched.length)) {
+      throw new DependencyUnavailableError('capacity', 1, 'too many deliveries are being started right now; try again shortly');
+    }
 
     const { event, inserted } = await deps.events.insertIfAbsent({
       ...candidate,

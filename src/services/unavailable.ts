@@ -53,9 +53,11 @@ function isPostgresUnavailable(error: unknown): boolean {
 }
 
 function isTemporalUnavailable(error: unknown): boolean {
-  const { name, code } = error as { name?: unknown; code?: unknown };
+  const { name, code, details } = error as { name?: unknown; code?: unknown; details?: unknown };
   if (name === 'TransportError') return true;
-  return typeof code === 'number' && GRPC_UNAVAILABLE_CODES.has(code) && (error as { details?: unknown }).details !== undefined;
+  if (typeof code !== 'number' || details === undefined) return false;
+  // The native client reports a connection it could not make as UNKNOWN "transport error".
+  return GRPC_UNAVAILABLE_CODES.has(code) || (code === 2 && /transport error/i.test(String(details)));
 }
 
 /**
@@ -66,7 +68,7 @@ function isTemporalUnavailable(error: unknown): boolean {
 export function asDependencyUnavailable(error: unknown): DependencyUnavailableError | null {
   if (error instanceof DependencyUnavailableError) return error;
   for (const cause of causes(error)) {
-    if (isTemporalUnavailable(cause) || (cause as { name?: unknown }).name === 'ServiceError' && /deadline|unavailable|connect/i.test(String((cause as Error).message))) {
+    if (isTemporalUnavailable(cause)) {
       return new DependencyUnavailableError('temporal', 2, 'Temporal is unavailable', { cause: error });
     }
     if (isPostgresUnavailable(cause)) return new DependencyUnavailableError('postgres', 2, 'Postgres is unavailable', { cause: error });

@@ -1,6 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Config } from '../config/config.js';
-import { asDependencyUnavailable } from '../services/unavailable.js';
+import { DependencyUnavailableError, asDependencyUnavailable } from '../services/unavailable.js';
 import type { deliveryWorkflow } from '../../workflows/delivery.js';
 import {
   AttemptCountKey,
@@ -36,16 +36,34 @@ export function createDeliveryStarter(deps: {
    * start, so the server hands the first workflow task straight back in the start response.
    */
   eagerStart?: boolean;
-  /** Deadline of each call to Temporal: past it the call fails as unavailable instead of piling up. */
+  /** Deadline of each call to Temporal: past it the caller is answered "unavailable" instead of waiting. */
   callTimeoutMs: number;
+  /** Calls to Temporal this process may have under way at once (a call that timed out counts until it ends). */
+  maxInFlight: number;
 }) {
   const { client, taskQueue, delivery } = deps;
-  /** Runs one Temporal call under the deadline; gRPC unavailability becomes DependencyUnavailableError. */
+  let inFlight = 0;
+
+  /**
+   * Runs one Temporal call under the deadline; gRPC unavailability becomes DependencyUnavailableError.
+   * The native client keeps retrying a refused connection past a gRPC deadline, so the caller is
+   * released by a timer of its own; the call itself still counts against `maxInFlight` until it
+   * ends, which is what bounds the work a Temporal outage can pile up.
+   */
   const call = async <T>(fn: () => Promise<T>): Promise<T> => {
+    inFlight += 1;
+    const work = client.withDeadline(Date.now() + deps.callTimeoutMs, fn);
+    void work.then(() => (inFlight -= 1), () => (inFlight -= 1));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DependencyUnavailableError('temporal', 2, 'Temporal did not answer in time')), deps.callTimeoutMs + 250);
+    });
     try {
-      return await client.withDeadline(Date.now() + deps.callTimeoutMs, fn);
+      return await Promise.race([work, timeout]);
     } catch (error) {
       throw asDependencyUnavailable(error) ?? error;
+    } finally {
+      clearTimeout(timer);
     }
   };
 
@@ -81,6 +99,9 @@ export function createDeliveryStarter(deps: {
   });
 
   return {
+    /** Whether `calls` more calls fit under `maxInFlight` now (publish checks before it stores an event). */
+    hasCapacity: (calls: number): boolean => inFlight + calls <= deps.maxInFlight,
+
     /**
      * Starts the delivery unless it was ever started: the workflow id is the idempotency key,
      * and REJECT_DUPLICATE keeps a re-publish from delivering twice even after the run closed.

@@ -29,7 +29,7 @@ export function deliveryHandle(herald: TestHerald, tenantId: string, eventId: st
 export async function attemptsOf(herald: TestHerald, eventId: string) {
   const res = await herald.call('GET', `/attempts?event_id=${eventId}&dir=asc&include=response_data`);
   expect(res.status).toBe(200);
-  return res.body.models as { attempt_number: number; status: string; code: string; manual: boolean; time: string; response_data?: unknown }[];
+  return res.body.models as { id: string; attempt_number: number; status: string; code: string; manual: boolean; time: string; response_data?: unknown }[];
 }
 
 export async function eventually<T>(fn: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {

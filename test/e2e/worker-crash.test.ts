@@ -85,7 +85,7 @@ it('when the worker process dies in the middle of an attempt, then the log shows
   expect(await deliveryHandle(herald, tenantId, id, destinationId).result()).toEqual({ status: 'delivered', attemptCount: 1 });
   const requests = receiver.received.filter((r) => r.path === '/inflight');
   expect(requests).toHaveLength(2);
-  const attempts = (await attemptsOf(herald, id)) as { id: string; attempt_number: number; status: string; code: string }[];
+  const attempts = await attemptsOf(herald, id);
   expect(attempts).toMatchObject([
     { attempt_number: 1, status: 'failed', code: 'interrupted' },
     { attempt_number: 1, status: 'success', code: '200' },
