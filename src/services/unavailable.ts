@@ -57,7 +57,7 @@ function isTemporalUnavailable(error: unknown): boolean {
   if (name === 'TransportError') return true;
   if (typeof code !== 'number' || details === undefined) return false;
   // The native client reports a connection it could not make as UNKNOWN "transport error".
-  return GRPC_UNAVAILABLE_CODES.has(code) || (code === 2 && /transport error/i.test(String(details)));
+  return GRPC_UNAVAILABLE_CODES.has(code) || (code === 2 && typeof details === 'string' && /transport error/i.test(details));
 }
 
 /**
