@@ -19,6 +19,12 @@ describe('buildDeliveryMetadata', () => {
     expect(metadata['timestamp-ms']).toBe('2024-05-01T10:00:05.250Z');
   });
 
+  it('when the send has an attempt id, then attempt-id carries it, so a receiver can match the request to the log', () => {
+    const metadata = buildDeliveryMetadata({ event: makeEvent(), deliveryMetadata: {}, attemptTime, includeMillisecondTimestamp: false, attemptId: 'atm_1' });
+
+    expect(metadata['attempt-id']).toBe('atm_1');
+  });
+
   it('when keys collide, then system < destination delivery metadata < event metadata', () => {
     const event = makeEvent({ topic: 'order.created', metadata: { shared: 'event', only_event: 'e' } });
     const deliveryMetadata = { shared: 'destination', topic: 'destination-topic', only_destination: 'd' };
