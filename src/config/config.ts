@@ -80,6 +80,8 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
       maxConcurrentWorkflowTasks: v.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
       maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
       redriveAfterMs: v.WORKER_REDRIVE_AFTER_SECONDS * 1000,
+      tuner: v.WORKER_TUNER,
+      targetCpuUsage: v.WORKER_TARGET_CPU_USAGE,
     },
     delivery: {
       retryDelaysSeconds,

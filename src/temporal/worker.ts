@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../activities/index.js';
 import type { Config } from '../config/config.js';
 
@@ -22,6 +22,34 @@ export interface DeliveryWorkerOptions {
   readonly tuning: Config['worker'];
 }
 
+/** Slots below which the resource-based tuner never throttles, so a busy machine still makes progress. */
+const MINIMUM_SLOTS = 4;
+
+/**
+ * `fixed`: at most the configured number of workflow tasks, activities and local activities at
+ * once. `resource-based`: Temporal's tuner hands out slots (between a small minimum and those
+ * maxima) only while the machine's CPU and memory are under target, so a worker whose CPU is taken
+ * by other work polls less instead of holding tasks it cannot finish before they time out.
+ */
+function slotOptions(tuning: Config['worker']): Pick<WorkerOptions, 'tuner' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentLocalActivityExecutions'> {
+  if (tuning.tuner === 'fixed') {
+    return {
+      maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
+      maxConcurrentLocalActivityExecutions: tuning.maxConcurrentActivities,
+      maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
+    };
+  }
+  const slots = (maximumSlots: number) => ({ minimumSlots: Math.min(MINIMUM_SLOTS, maximumSlots), maximumSlots });
+  return {
+    tuner: {
+      tunerOptions: { targetCpuUsage: tuning.targetCpuUsage, targetMemoryUsage: 0.85 },
+      workflowTaskSlotOptions: slots(tuning.maxConcurrentWorkflowTasks),
+      activityTaskSlotOptions: slots(tuning.maxConcurrentActivities),
+      localActivityTaskSlotOptions: slots(tuning.maxConcurrentActivities),
+    },
+  };
+}
+
 /** The worker hosting the delivery workflows and activities. Stateless: run as many as load needs. */
 export async function createDeliveryWorker(options: DeliveryWorkerOptions): Promise<Worker> {
   const { tuning } = options;
@@ -31,8 +59,7 @@ export async function createDeliveryWorker(options: DeliveryWorkerOptions): Prom
     taskQueue: options.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: options.activities,
-    maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
-    maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
+    ...slotOptions(tuning),
     maxCachedWorkflows: tuning.maxCachedWorkflows,
     // In-flight attempts get this long to finish on shutdown; unfinished ones are retried elsewhere.
     shutdownGraceTime: '10s',
