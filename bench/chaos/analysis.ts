@@ -18,6 +18,12 @@ export interface AnalysisInput {
   readonly events: readonly EventRow[];
   /** destination id → receiver path tag */
   readonly tags: ReadonlyMap<string, string>;
+  /**
+   * Requests that arrived from this time on (ms since the epoch) and have no row yet are counted
+   * as in flight, not as unrecorded: the logs were read while deliveries still ran (the settle
+   * phase timed out), and their rows may not have been written yet. null: judge every request.
+   */
+  readonly inFlightFrom: number | null;
 }
 
 export type DisagreementReason = 'status_contradicts_code' | 'code_differs_from_answer' | 'no_such_request' | 'success_without_2xx';
@@ -40,10 +46,12 @@ export interface Findings {
     delivered_without_202_pairs: number; requests: number; unattributable_requests: number;
     missing_samples: PairSample[];
   };
-  readonly duplicates: { pairs: number; recorded: number; unrecorded: number; recorded_pct: number; extra_requests: number; samples: PairSample[] };
+  readonly duplicates: {
+    pairs: number; recorded: number; unrecorded: number; in_flight: number; recorded_pct: number; extra_requests: number; samples: PairSample[];
+  };
   readonly attempt_log: {
     rows: number; rows_by_code: Record<string, number>; interrupted_rows: number; interrupted_matched: number;
-    unrecorded_requests: number; unrecorded_samples: PairSample[];
+    unrecorded_requests: number; in_flight_requests: number; unrecorded_samples: PairSample[];
     disagreeing_rows: number; disagreeing_by_reason: Partial<Record<DisagreementReason, number>>; disagreeing_samples: PairSample[];
   };
   readonly event_log: {
@@ -143,8 +151,9 @@ export function analyse(input: AnalysisInput): Findings {
 
   const rowsByCode: Record<string, number> = {};
   const byReason: Partial<Record<DisagreementReason, number>> = {};
-  const dup = { pairs: 0, recorded: 0, unrecorded: 0, extra: 0, samples: [] as PairSample[] };
-  const log = { interrupted: 0, interruptedMatched: 0, unrecorded: 0, unrecordedSamples: [] as PairSample[], disagreeing: 0, disagreeingSamples: [] as PairSample[] };
+  const dup = { pairs: 0, recorded: 0, unrecorded: 0, inFlight: 0, extra: 0, samples: [] as PairSample[] };
+  const inFlight = (r: ReceivedRequest) => input.inFlightFrom !== null && r.arrivedAt >= input.inFlightFrom;
+  const log = { interrupted: 0, interruptedMatched: 0, unrecorded: 0, inFlight: 0, unrecordedSamples: [] as PairSample[], disagreeing: 0, disagreeingSamples: [] as PairSample[] };
   for (const p of pairs.values()) {
     const rows = p.rows.map(toRow);
     const rowOf = correlatePair(p.requests, rows);
@@ -164,8 +173,10 @@ export function analyse(input: AnalysisInput): Findings {
       }
     }
     if (disagreeing && log.disagreeingSamples.length < SAMPLES) log.disagreeingSamples.push(sample(p, rowOf));
-    const unrecorded = p.requests.filter((r) => !rowOf.has(r.seq));
+    const rowless = p.requests.filter((r) => !rowOf.has(r.seq));
+    const unrecorded = rowless.filter((r) => !inFlight(r));
     log.unrecorded += unrecorded.length;
+    log.inFlight += rowless.length - unrecorded.length;
     if (unrecorded.length > 0 && log.unrecordedSamples.length < SAMPLES) log.unrecordedSamples.push(sample(p, rowOf));
 
     // A duplicate: any request after the first one answered 2xx (arrival order).
@@ -174,7 +185,9 @@ export function analyse(input: AnalysisInput): Findings {
     if (first >= 0 && first < ordered.length - 1) {
       dup.pairs += 1;
       dup.extra += ordered.length - 1 - first;
-      if (ordered.slice(first).every((r) => rowOf.has(r.seq))) dup.recorded += 1;
+      const sends = ordered.slice(first).filter((r) => !rowOf.has(r.seq));
+      if (sends.length === 0) dup.recorded += 1;
+      else if (sends.every(inFlight)) dup.inFlight += 1;
       else dup.unrecorded += 1;
       if (dup.samples.length < SAMPLES) dup.samples.push(sample(p, rowOf));
     }
@@ -201,13 +214,13 @@ export function analyse(input: AnalysisInput): Findings {
       missing_samples: missing.slice(0, SAMPLES).map((p) => sample(p, correlatePair(p.requests, p.rows.map(toRow)))),
     },
     duplicates: {
-      pairs: dup.pairs, recorded: dup.recorded, unrecorded: dup.unrecorded, extra_requests: dup.extra, samples: dup.samples,
+      pairs: dup.pairs, recorded: dup.recorded, unrecorded: dup.unrecorded, in_flight: dup.inFlight, extra_requests: dup.extra, samples: dup.samples,
       recorded_pct: expected.size === 0 ? 0 : Number(((dup.recorded / expected.size) * 100).toFixed(3)),
     },
     attempt_log: {
       rows: input.attempts.length, rows_by_code: rowsByCode,
       interrupted_rows: log.interrupted, interrupted_matched: log.interruptedMatched,
-      unrecorded_requests: log.unrecorded, unrecorded_samples: log.unrecordedSamples,
+      unrecorded_requests: log.unrecorded, in_flight_requests: log.inFlight, unrecorded_samples: log.unrecordedSamples,
       disagreeing_rows: log.disagreeing, disagreeing_by_reason: byReason, disagreeing_samples: log.disagreeingSamples,
     },
     event_log: {

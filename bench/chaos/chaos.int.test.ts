@@ -65,7 +65,7 @@ describe('chaos: the verdict from the three records', () => {
     status: code.startsWith('2') ? 'success' : 'failed', time: new Date(T + atS * 1000).toISOString(),
   });
   const input = (over: Partial<AnalysisInput>): AnalysisInput => ({
-    published: [], requests: [], unattributableRequests: 0, attempts: [], events: [], tags: new Map([[d1, 'd1']]), ...over,
+    published: [], requests: [], unattributableRequests: 0, attempts: [], events: [], tags: new Map([[d1, 'd1']]), inFlightFrom: null, ...over,
   });
 
   it('when one event is delivered twice and both sends are logged, then it is one recorded duplicate and nothing else', () => {
@@ -91,6 +91,15 @@ describe('chaos: the verdict from the three records', () => {
     expect(f.attempt_log.unrecorded_requests).toBe(1);
     expect(f.event_log).toMatchObject({ stored_unsent_events: 1, stored_unsent_pairs: 1, accepted_not_listed: 0 });
     expect(f.publish).toMatchObject({ events: 2, accepted: 1, gave_up: 1, answers: { 202: 1, 500: 1 } });
+  });
+
+  it('when the logs were read while deliveries still ran, then a recent send without a row is in flight, an old one unrecorded', () => {
+    const f = analyse(input({
+      published: [accepted('e1'), accepted('e2')],
+      requests: [received(0, 'e1', 0, 200), received(1, 'e2', 100, 200)],
+      inFlightFrom: T + 95_000,
+    }));
+    expect(f.attempt_log).toMatchObject({ unrecorded_requests: 1, in_flight_requests: 1 });
   });
 
   it('when an accepted event never arrives and a success row claims it did, then it is missing and the row disagrees', () => {

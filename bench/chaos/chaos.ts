@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { REPO_ROOT } from '../herald-process.js';
@@ -29,6 +30,8 @@ export interface ChaosIo {
 }
 
 const TOPIC = 'chaos.event';
+/** Settle timed out: how far back from the log read a send without a row counts as in flight. */
+const UNSETTLED_IN_FLIGHT_MS = 10_000;
 /** The warm-up tenant's one destination; its request is not part of the ledger under test. */
 const WARMUP_TAG = 'warmup';
 
@@ -58,6 +61,8 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
   let events: EventRow[] = [];
   const tags = new Map<string, string>();
   const phases = { load_s: 0, settle_s: 0, settled: false };
+  let inFlightFrom: number | null = null;
+  let ledgerCut = Infinity;
   let resources: ChaosReport['resources'] = {};
   try {
     io.progress(`starting the stack in ${dataDir}`);
@@ -99,7 +104,12 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
     io.progress('reading the attempt log and the event log');
     // Interrupted, the API may be shutting down with everything else: a partial report without the logs then.
     const patienceMs = signal.aborted ? 5_000 : 60_000;
+    const readFrom = Date.now();
     [attempts, events] = await Promise.all([readAttempts(up.apiOrigin, tenantId, patienceMs), readEvents(up.apiOrigin, tenantId, patienceMs)]);
+    // A request that arrives while the logs are read may miss its row; unsettled, the last seconds
+    // before too. Those are in flight, not unrecorded. Requests after the read are not judged.
+    ledgerCut = Date.now();
+    inFlightFrom = phases.settled ? readFrom : readFrom - UNSETTLED_IN_FLIGHT_MS;
     resources = await window.end();
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
@@ -112,8 +122,12 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
     await receiver.close();
   }
 
-  const requests = receiver.requests.filter((r) => r.tag !== WARMUP_TAG);
-  const findings = analyse({ published, requests, unattributableRequests: receiver.unattributable, attempts, events, tags });
+  const requests = receiver.requests.filter((r) => r.tag !== WARMUP_TAG && r.arrivedAt <= ledgerCut);
+  const findings = analyse({ published, requests, unattributableRequests: receiver.unattributable, attempts, events, tags, inFlightFrom });
+  // Every record the verdict was computed from, for a second look at a failing run.
+  const rawFile = join(dataDir, 'records.json');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(rawFile, JSON.stringify({ tags: Object.fromEntries(tags), published, requests, attempts, events }));
   const reasons = [...errors, ...faults.filter((f) => f.error).map((f) => `${f.kind} at ${f.planned_at_s} s: ${f.error}`), ...verdictReasons(findings, options.maxRecordedDuplicatesPct)];
   return {
     format: 'herald-chaos/1',
@@ -124,7 +138,7 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
     options,
     plan,
     machine,
-    system: { data_dir: dataDir, log_dir: join(dataDir, 'logs'), tenant_id: tenantId, herald_env: heraldEnv, noisy: options.noisy },
+    system: { data_dir: dataDir, log_dir: join(dataDir, 'logs'), records_file: rawFile, tenant_id: tenantId, herald_env: heraldEnv, noisy: options.noisy },
     phases,
     faults,
     unplanned_exits: (stack?.unplannedExits ?? []).map((e) => ({ ...e, at: new Date(e.at).toISOString() })),

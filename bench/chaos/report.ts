@@ -23,6 +23,8 @@ export interface ChaosReport {
   readonly system: {
     readonly data_dir: string;
     readonly log_dir: string;
+    /** The publisher's tries, the receiver's requests and both logs as read, in one JSON file. */
+    readonly records_file: string;
     readonly tenant_id: string;
     readonly herald_env: Readonly<Record<string, string>>;
     readonly noisy: number;
@@ -64,6 +66,9 @@ function ledgerLines(f: Findings, maxPct: number): string[] {
     ['attempt rows', log.rows, counts(log.rows_by_code)],
     ['  interrupted', log.interrupted_rows, `${log.interrupted_matched} matched to a request`],
     ['requests without an attempt row', log.unrecorded_requests, log.unrecorded_requests > 0 ? 'FAIL' : ''],
+    ...(log.in_flight_requests > 0 || dup.in_flight > 0
+      ? [['  in flight when the logs were read', log.in_flight_requests, `not judged; ${dup.in_flight} duplicated pairs among them`] as const]
+      : []),
     ['attempt rows disagreeing', log.disagreeing_rows, log.disagreeing_rows > 0 ? `${counts(log.disagreeing_by_reason)} FAIL` : ''],
     ['delivered without a 202', d.delivered_without_202_pairs, 'publish failed or gave up, delivered anyway'],
     ['events in GET /events', ev.events, ev.accepted_not_listed > 0 ? `${ev.accepted_not_listed} accepted not listed FAIL` : ''],
@@ -99,7 +104,7 @@ export function renderReport(r: ChaosReport): string {
     r.reasons.length === 0 ? 'Verdict: ok' : `Verdict: ${r.status}`,
     ...r.reasons.map((reason) => `  - ${reason}`),
     `JSON (with samples of every failing pair): ${r.results_file}`,
-    `Logs: ${r.system.log_dir}`,
+    `Logs: ${r.system.log_dir}; raw records: ${r.system.records_file}`,
   ];
   return out.join('\n');
 }
