@@ -2,12 +2,13 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyse, disagreement, type AnalysisInput } from './analysis.js';
+import { analyse, type AnalysisInput } from './analysis.js';
 import { runChaos } from './chaos.js';
 import { correlatePair, type CorrelatedRequest, type CorrelatedRow } from './correlate.js';
 import type { PublishedEvent } from './load.js';
 import type { AttemptRow } from './log-reader.js';
 import { defaultPlan, parseOptions, parsePlan } from './options.js';
+import { disagreement } from './pair-judgement.js';
 import type { ReceivedRequest } from './receiver.js';
 import { renderReport, writeReport, type ChaosReport } from './report.js';
 

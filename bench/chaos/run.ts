@@ -28,16 +28,17 @@ const progress = (line: string) => {
 };
 
 // The first Ctrl-C (or SIGTERM) cuts the run short: the load, the plan and the settle phase stop,
-// every process is stopped and a partial report is written. A second one exits at once; the exit
-// reaper still SIGKILLs every child the run registered, so nothing is left busy-looping.
+// every process is stopped and a partial report is written. A terminal's Ctrl-C reaches the whole
+// process group and the tsx wrapper relays it once more, so only a repeat 2 s after the first
+// counts as "exit now"; the exit reaper then still SIGKILLs every child the run registered.
 const abort = new AbortController();
-let signals = 0;
+let firstSignalAt = 0;
 const onSignal = () => {
-  signals += 1;
-  if (signals === 1) {
-    process.stderr.write('\n[chaos] interrupted: stopping everything and reporting (again to exit now)\n');
+  if (firstSignalAt === 0) {
+    firstSignalAt = Date.now();
+    process.stderr.write('\n[chaos] interrupted: stopping everything and reporting (Ctrl-C again to exit now)\n');
     abort.abort();
-  } else {
+  } else if (Date.now() - firstSignalAt > 2_000) {
     process.exit(130);
   }
 };
