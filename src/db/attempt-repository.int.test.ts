@@ -43,6 +43,16 @@ describe('attempt repository', () => {
     expect(await attempts.markInterrupted(claim.id, { force: true })).toBe(false);
   });
 
+  it('when a receiver answered with NUL characters or unpaired surrogates, then the attempt is still recorded', async () => {
+    const tenantId = uniqueId('tnt');
+    const claim = claimOf(tenantId);
+    await attempts.claimSend(claim);
+
+    await attempts.completeSend(anAttempt(tenantId, { id: claim.id, responseData: { status: 200, body: 'a\u0000b\ud800c' } }));
+
+    expect((await attempts.get(tenantId, claim.id))?.responseData).toEqual({ status: 200, body: 'a\uFFFDb\uFFFDc' });
+  });
+
   it('when the same send is claimed concurrently, then exactly one claim wins', async () => {
     const tenantId = uniqueId('tnt');
     const claims = Array.from({ length: 5 }, () => claimOf(tenantId));

@@ -75,6 +75,17 @@ export interface AttemptRepository {
   list(query: AttemptListQuery): Promise<Page<Attempt>>;
 }
 
+/**
+ * JSON for a jsonb column from what a destination answered: Postgres refuses NUL characters and
+ * unpaired surrogates in jsonb, and a receiver's body may hold either, so they become U+FFFD
+ * rather than an attempt that can never be recorded.
+ */
+function storableJson(value: Record<string, unknown> | null): string | null {
+  if (value === null) return null;
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    typeof inner === 'string' ? inner.toWellFormed().replaceAll('\u0000', '\uFFFD') : inner);
+}
+
 interface AttemptRow {
   id: string;
   tenant_id: string;
@@ -114,7 +125,7 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
       [
         attempt.id, attempt.tenantId, attempt.eventId, attempt.destinationId, attempt.destinationType,
         attempt.attemptNumber, attempt.sendSeq ?? 1, attempt.manual, attempt.status, attempt.code,
-        attempt.responseData === null ? null : JSON.stringify(attempt.responseData), attempt.time, attempt.exhaustedRetries,
+        storableJson(attempt.responseData), attempt.time, attempt.exhaustedRetries,
       ],
     );
     return rows[0] ? toAttempt(rows[0]) : attempt;
@@ -162,7 +173,7 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
         WHERE id = $1 AND (status = 'sending' OR code = '${INTERRUPTED_CODE}')`,
       [
         attempt.id, attempt.destinationType, attempt.status, attempt.code,
-        attempt.responseData === null ? null : JSON.stringify(attempt.responseData), attempt.time, attempt.exhaustedRetries,
+        storableJson(attempt.responseData), attempt.time, attempt.exhaustedRetries,
       ],
     );
   }
