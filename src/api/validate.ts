@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { badRequest, validationError } from './errors.js';
+import { ApiError, badRequest } from './errors.js';
+import { inspectJson } from './json-guard.js';
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;
@@ -19,15 +20,23 @@ function describe(issue: z.core.$ZodIssue, root: unknown): string {
   return `${path} ${issue.message}`;
 }
 
-/** Parses a request body; failures become 422 `validation error` with one message per field. */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+/**
+ * Parses a request body; failures are `validation error` with one message per field, 422 unless
+ * the route's contract says otherwise. Text and nesting are checked first (`inspectJson`), so the
+ * schema never walks a document too deep to walk safely.
+ */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, status: 400 | 422 = 422): z.output<S> {
+  const problems = inspectJson(body);
+  if (problems.length > 0) throw new ApiError(status, 'validation error', problems);
   const result = schema.safeParse(body ?? undefined);
-  if (!result.success) throw validationError(result.error.issues.map((i) => describe(i, body)));
+  if (!result.success) throw new ApiError(status, 'validation error', result.error.issues.map((i) => describe(i, body)));
   return result.data;
 }
 
 /** Parses query parameters; failures are 400 with a message naming the parameter. */
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const problems = inspectJson(query, 'query');
+  if (problems.length > 0) throw badRequest(`invalid query: ${problems.join('; ')}`);
   const result = schema.safeParse(query);
   if (!result.success) throw badRequest(`invalid query: ${result.error.issues.map((i) => describe(i, query)).join('; ')}`);
   return result.data;
