@@ -2,20 +2,21 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { requireAdmin, scopedTenantIds } from '../auth.js';
+import { destinationReferenceSchema, eventIdSchema, tenantReferenceSchema } from '../id-schemas.js';
 import { parseBody, stringMap } from '../validate.js';
 
 const publishBody = z.object({
-  id: z.string().min(1).max(255).optional(),
-  tenant_id: z.string().min(1, 'is required'),
-  destination_id: z.string().min(1).optional(),
-  topic: z.string().max(255).optional(),
+  id: eventIdSchema.optional(),
+  tenant_id: tenantReferenceSchema,
+  destination_id: destinationReferenceSchema.optional(),
+  topic: z.string().max(255, 'must be at most 255 characters').optional(),
   eligible_for_retry: z.boolean().default(true),
   time: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
   metadata: stringMap.default({}),
   data: z.record(z.string(), z.unknown(), { error: 'must be a valid JSON object' }),
 });
 
-const retryBody = z.object({ event_id: z.string().min(1), destination_id: z.string().min(1) });
+const retryBody = z.object({ event_id: eventIdSchema, destination_id: destinationReferenceSchema });
 
 /** POST /publish and POST /retry. */
 export function deliveryRoutes(deps: AppDeps): Router {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { tenantScope } from '../auth.js';
 import { notFound } from '../errors.js';
+import { destinationIdSchema } from '../id-schemas.js';
 import { presentDestination } from '../presenters.js';
 import { param, parseBody, parseQuery, queryList, stringMap, stringMapPatch } from '../validate.js';
 
@@ -11,7 +12,7 @@ const topics = z.union([z.string(), z.array(z.string())]);
 const filter = z.record(z.string(), z.unknown()).nullable();
 
 const createBody = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,255}$/, 'is invalid').optional(),
+  id: destinationIdSchema.optional(),
   type: z.string().min(1, 'is required'),
   topics,
   filter: filter.optional(),
