@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { jwtVerify, SignJWT } from 'jose';
 import { forbidden, notFound, unauthorized } from './errors.js';
+import { textProblem } from './json-guard.js';
 import type { TenantRepository } from '../db/tenant-repository.js';
 
 export type Principal = { role: 'admin' } | { role: 'tenant'; tenantId: string };
@@ -67,14 +68,15 @@ export function requireAdmin(req: Request, _res: Response, next: NextFunction): 
 
 /**
  * For `/tenants/:tenant_id/...`: a tenant token reaches only its own tenant, and the tenant must
- * exist (admin: 404 tenant not found; a token for a deleted tenant: 401).
+ * exist (admin: 404 tenant not found; a token for a deleted tenant: 401). An id no tenant can have
+ * (NUL) is not looked up at all.
  */
 export function tenantScope(tenants: TenantRepository, options: { allowMissing?: boolean } = {}) {
   return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
     const tenantId = String(req.params.tenant_id);
     const principal = req.principal;
     if (principal?.role === 'tenant' && principal.tenantId !== tenantId) throw forbidden();
-    if (!options.allowMissing && !(await tenants.get(tenantId))) {
+    if (!options.allowMissing && (textProblem(tenantId) !== null || !(await tenants.get(tenantId)))) {
       throw principal?.role === 'tenant' ? unauthorized() : notFound('tenant not found');
     }
     next();

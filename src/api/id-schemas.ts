@@ -1,10 +1,14 @@
 /**
- * Ids at the API boundary: schemas for ids a caller chooses or names in a body. Limits and their reason live in `domain/id-limits.ts`.
+ * Ids at the API boundary: schemas for ids a caller chooses or names in a body, and the path-id
+ * guard. Limits and their reason live in `domain/id-limits.ts`.
  */
 import { z } from 'zod';
 import {
   MAX_DESTINATION_ID_LENGTH, MAX_TENANT_ID_LENGTH, asciiIdProblem, eventIdProblem,
 } from '../domain/id-limits.js';
+import { notFound } from './errors.js';
+import { textProblem } from './json-guard.js';
+import { param } from './validate.js';
 
 const checked = (problemOf: (id: string) => string | null) =>
   z.string().superRefine((id, ctx) => {
@@ -30,3 +34,13 @@ export const idReferenceSchema = (maxLength: number) =>
 
 export const tenantReferenceSchema = idReferenceSchema(MAX_TENANT_ID_LENGTH);
 export const destinationReferenceSchema = idReferenceSchema(MAX_DESTINATION_ID_LENGTH);
+
+/**
+ * A path id used to look a row up. One that no row can have (Postgres text cannot hold NUL) answers
+ * as a missing row would, before any query runs.
+ */
+export function pathId(req: { params: Record<string, unknown> }, name: string, missingMessage: string): string {
+  const id = param(req, name);
+  if (textProblem(id) !== null) throw notFound(missingMessage);
+  return id;
+}

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { tenantScope } from '../auth.js';
 import { notFound } from '../errors.js';
-import { destinationIdSchema } from '../id-schemas.js';
+import { destinationIdSchema, pathId } from '../id-schemas.js';
 import { presentDestination } from '../presenters.js';
 import { param, parseBody, parseQuery, queryList, stringMap, stringMapPatch } from '../validate.js';
 
@@ -45,7 +45,7 @@ export function destinationRoutes(deps: AppDeps): Router {
   const { destinations, registry, destinationService } = deps;
   const scoped = tenantScope(deps.tenants);
   const load = async (req: Request) => {
-    const found = await destinations.get(param(req, 'tenant_id'), param(req, 'destination_id'));
+    const found = await destinations.get(param(req, 'tenant_id'), pathId(req, 'destination_id', 'destination not found'));
     if (!found) throw notFound('destination not found');
     return found;
   };

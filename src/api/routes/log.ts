@@ -5,6 +5,7 @@ import type { Attempt } from '../../domain/types.js';
 import type { AppDeps } from '../app.js';
 import { scopedTenantIds, tenantScope } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
+import { pathId } from '../id-schemas.js';
 import { presentAttempt, presentDestination, presentEvent, presentPage } from '../presenters.js';
 import { pageQuery, param, parseQuery, queryList, timeRange } from '../validate.js';
 
@@ -65,7 +66,7 @@ export function logRoutes(deps: AppDeps): Router {
   router.get('/events/:event_id', async (req, res) => {
     const q = parseQuery(getQuery, req.query);
     const tenantIds = scopedTenantIds(req, q.tenant_id ? [q.tenant_id] : undefined);
-    const event = await events.get(tenantIds?.[0] ?? null, param(req, 'event_id'));
+    const event = await events.get(tenantIds?.[0] ?? null, pathId(req, 'event_id', 'event not found'));
     if (!event) throw notFound('event not found');
     res.json(presentEvent(event));
   });
@@ -85,7 +86,7 @@ export function logRoutes(deps: AppDeps): Router {
   const getAttempt = async (req: Request, tenantId: string | null, destinationId?: string) => {
     const q = parseQuery(getQuery, req.query);
     const scoped = tenantId ?? scopedTenantIds(req, q.tenant_id ? [q.tenant_id] : undefined)?.[0] ?? null;
-    const attempt = await attempts.get(scoped, param(req, 'attempt_id'));
+    const attempt = await attempts.get(scoped, pathId(req, 'attempt_id', 'attempt not found'));
     if (!attempt || (destinationId && attempt.destinationId !== destinationId)) throw notFound('attempt not found');
     const [shown] = await expand([attempt], q.include);
     return shown;
@@ -96,10 +97,11 @@ export function logRoutes(deps: AppDeps): Router {
 
   const scoped = tenantScope(deps.tenants);
   router.get('/tenants/:tenant_id/destinations/:destination_id/attempts', scoped, async (req, res) => {
-    res.json(await listAttempts(req, { tenantId: param(req, 'tenant_id'), destinationId: param(req, 'destination_id') }));
+    const destinationId = pathId(req, 'destination_id', 'destination not found');
+    res.json(await listAttempts(req, { tenantId: param(req, 'tenant_id'), destinationId }));
   });
   router.get('/tenants/:tenant_id/destinations/:destination_id/attempts/:attempt_id', scoped, async (req, res) => {
-    res.json(await getAttempt(req, param(req, 'tenant_id'), param(req, 'destination_id')));
+    res.json(await getAttempt(req, param(req, 'tenant_id'), pathId(req, 'destination_id', 'attempt not found')));
   });
 
   return router;
