@@ -69,14 +69,15 @@ export const timeRange = z
   .strict()
   .optional();
 
+/** `limit` outside 1..maxLimit is refused (400), as the contract's minimum and maximum say, not clamped. */
 export const pageQuery = (defaultLimit: number, maxLimit: number) => ({
   limit: z
     .string()
-    .regex(/^\d+$/, 'limit must be a positive whole number')
+    .regex(/^\d+$/, 'must be a positive whole number')
     .transform(Number)
-    .pipe(z.number().int().min(1, 'limit must be ≥ 1'))
+    .pipe(z.number().int().min(1, 'must be at least 1').max(maxLimit, `must be at most ${maxLimit}`))
     .optional()
-    .transform((n) => Math.min(n ?? defaultLimit, maxLimit)),
+    .transform((n) => n ?? defaultLimit),
   dir: z.enum(['asc', 'desc']).default('desc'),
   order_by: z.literal('time').optional(),
   next: z.string().min(1).optional(),
