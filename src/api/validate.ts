@@ -48,15 +48,28 @@ export const queryList = z
   .optional()
   .transform((v) => (v === undefined ? undefined : typeof v === 'string' ? [v] : Array.isArray(v) ? v : Object.values(v)));
 
-/** String maps accept any JSON scalar (coerced to string) and objects (JSON-encoded), as Outpost does. */
-export const stringMap = z.record(
+/**
+ * Metadata maps (tenant and destination `metadata`, `delivery_metadata`, event `metadata`): the
+ * contract types every value as a string, so other JSON values are refused, not coerced.
+ */
+export const metadataMap = z.record(z.string(), z.string({ error: 'must be a string' }));
+
+/** Merge-patch variant: `null` deletes a key. */
+export const metadataPatch = z.record(z.string(), z.string({ error: 'must be a string or null' }).nullable());
+
+/**
+ * Provider `config` / `credentials` maps accept any JSON scalar (coerced to string) and objects
+ * (JSON-encoded), as Outpost does: the contract types some of their fields otherwise
+ * (`credentials.rotate_secret` is a boolean, `custom_headers` may be sent as an object).
+ */
+export const providerMap = z.record(
   z.string(),
   z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
     .transform((v) => (typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v))),
 );
 
 /** Merge-patch variant: `null` deletes a key. */
-export const stringMapPatch = z.record(
+export const providerMapPatch = z.record(
   z.string(),
   z.union([z.null(), z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
     .transform((v) => (v === null || typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v))),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { requireAdmin, scopedTenantIds } from '../auth.js';
 import { destinationReferenceSchema, eventIdSchema, tenantReferenceSchema } from '../id-schemas.js';
-import { parseBody, stringMap } from '../validate.js';
+import { metadataMap, parseBody } from '../validate.js';
 
 const publishBody = z.object({
   id: eventIdSchema.optional(),
@@ -12,7 +12,7 @@ const publishBody = z.object({
   topic: z.string().max(255, 'must be at most 255 characters').optional(),
   eligible_for_retry: z.boolean().default(true),
   time: z.iso.datetime({ offset: true }).transform((s) => new Date(s)).optional(),
-  metadata: stringMap.default({}),
+  metadata: metadataMap.nullable().optional().transform((m) => m ?? {}),
   data: z.record(z.string(), z.unknown(), { error: 'must be a valid JSON object' }),
 });
 

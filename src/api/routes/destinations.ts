@@ -5,7 +5,9 @@ import { tenantScope } from '../auth.js';
 import { notFound } from '../errors.js';
 import { destinationIdSchema, pathId } from '../id-schemas.js';
 import { presentDestination } from '../presenters.js';
-import { param, parseBody, parseQuery, queryList, stringMap, stringMapPatch } from '../validate.js';
+import {
+  metadataMap, metadataPatch, param, parseBody, parseQuery, providerMap, providerMapPatch, queryList,
+} from '../validate.js';
 
 const date = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const topics = z.union([z.string(), z.array(z.string())]);
@@ -16,10 +18,10 @@ const createBody = z.object({
   type: z.string().min(1, 'is required'),
   topics,
   filter: filter.optional(),
-  config: stringMap.optional(),
-  credentials: stringMap.optional(),
-  delivery_metadata: stringMap.optional(),
-  metadata: stringMap.optional(),
+  config: providerMap.optional(),
+  credentials: providerMap.optional(),
+  delivery_metadata: metadataMap.nullable().optional(),
+  metadata: metadataMap.nullable().optional(),
   disabled_at: date.nullable().optional(),
   created_at: date.optional(),
   updated_at: date.optional(),
@@ -29,10 +31,10 @@ const patchBody = z.object({
   type: z.string().optional(),
   topics: topics.optional(),
   filter: filter.optional(),
-  config: stringMapPatch.nullable().optional(),
-  credentials: stringMapPatch.nullable().optional(),
-  delivery_metadata: stringMapPatch.nullable().optional(),
-  metadata: stringMapPatch.nullable().optional(),
+  config: providerMapPatch.nullable().optional(),
+  credentials: providerMapPatch.nullable().optional(),
+  delivery_metadata: metadataPatch.nullable().optional(),
+  metadata: metadataPatch.nullable().optional(),
   disabled_at: date.nullable().optional(),
 });
 
@@ -61,7 +63,7 @@ export function destinationRoutes(deps: AppDeps): Router {
     const tenantId = param(req, 'tenant_id');
     const created = await deps.trackSubscription(tenantId, () => destinationService.create(tenantId, {
       id: b.id, type: b.type, topics: b.topics, filter: b.filter, config: b.config, credentials: b.credentials,
-      deliveryMetadata: b.delivery_metadata, metadata: b.metadata, disabledAt: b.disabled_at,
+      deliveryMetadata: b.delivery_metadata ?? undefined, metadata: b.metadata ?? undefined, disabledAt: b.disabled_at,
       createdAt: b.created_at, updatedAt: b.updated_at,
     }, role(req)));
     res.status(201).json(presentDestination(created, registry));

@@ -5,9 +5,10 @@ import { requireAdmin, signTenantToken, tenantScope } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
 import { tenantIdSchema } from '../id-schemas.js';
 import { presentTenant } from '../presenters.js';
-import { param, parseBody, stringMap } from '../validate.js';
+import { metadataMap, param, parseBody } from '../validate.js';
 
-const upsertBody = z.object({ metadata: stringMap.optional() }).optional();
+/** The body is optional; `metadata: null` stores no metadata, as the contract's nullable map allows. */
+const upsertBody = z.object({ metadata: metadataMap.nullable().optional() }).optional();
 
 /** PUT creates the tenant, so its path id is checked like a body field (422 naming `tenant_id`). */
 const newTenantPath = z.object({ tenant_id: tenantIdSchema });
