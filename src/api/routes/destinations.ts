@@ -27,16 +27,25 @@ const createBody = z.object({
   updated_at: date.optional(),
 });
 
-const patchBody = z.object({
-  type: z.string().optional(),
-  topics: topics.optional(),
-  filter: filter.optional(),
-  config: providerMapPatch.nullable().optional(),
-  credentials: providerMapPatch.nullable().optional(),
-  delivery_metadata: metadataPatch.nullable().optional(),
-  metadata: metadataPatch.nullable().optional(),
-  disabled_at: date.nullable().optional(),
-});
+/**
+ * The contract requires a body. One that names no field is refused rather than applied as a
+ * silent no-op; `type` itself is not required (Outpost clients omit it), only checked when sent.
+ */
+const patchBody = z
+  .object(
+    {
+      type: z.string().optional(),
+      topics: topics.optional(),
+      filter: filter.optional(),
+      config: providerMapPatch.nullable().optional(),
+      credentials: providerMapPatch.nullable().optional(),
+      delivery_metadata: metadataPatch.nullable().optional(),
+      metadata: metadataPatch.nullable().optional(),
+      disabled_at: date.nullable().optional(),
+    },
+    { error: (issue) => (issue.input === undefined || issue.input === null ? 'is required' : 'must be an object') },
+  )
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'must contain at least one field to update' });
 
 const listQuery = z.object({ type: queryList, topics: queryList });
 
