@@ -48,6 +48,14 @@ export const queryList = z
   .optional()
   .transform((v) => (v === undefined ? undefined : typeof v === 'string' ? [v] : Array.isArray(v) ? v : Object.values(v)));
 
+/** A list query parameter whose values must be among `allowed` (an enum in the contract): others are a 400. */
+export const queryEnumList = (allowed: readonly string[]) =>
+  queryList.superRefine((values, ctx) => {
+    if (values?.some((value) => !allowed.includes(value))) {
+      ctx.addIssue({ code: 'custom', message: `must be one of ${allowed.join(', ')}` });
+    }
+  });
+
 /**
  * Metadata maps (tenant and destination `metadata`, `delivery_metadata`, event `metadata`): the
  * contract types every value as a string, so other JSON values are refused, not coerced.

@@ -1,12 +1,13 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { filterableDestinationTypes } from '../../destinations/contract-types.js';
 import type { AppDeps } from '../app.js';
 import { tenantScope } from '../auth.js';
 import { notFound } from '../errors.js';
 import { destinationIdSchema, pathId } from '../id-schemas.js';
 import { presentDestination } from '../presenters.js';
 import {
-  metadataMap, metadataPatch, param, parseBody, parseQuery, providerMap, providerMapPatch, queryList,
+  metadataMap, metadataPatch, param, parseBody, parseQuery, providerMap, providerMapPatch, queryEnumList, queryList,
 } from '../validate.js';
 
 const date = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
@@ -47,13 +48,12 @@ const patchBody = z
   )
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'must contain at least one field to update' });
 
-const listQuery = z.object({ type: queryList, topics: queryList });
-
 const role = (req: Request) => (req.principal?.role === 'tenant' ? 'tenant' : 'admin');
 
 export function destinationRoutes(deps: AppDeps): Router {
   const router = Router();
   const { destinations, registry, destinationService } = deps;
+  const listQuery = z.object({ type: queryEnumList(filterableDestinationTypes(registry.types())), topics: queryList });
   const scoped = tenantScope(deps.tenants);
   const load = async (req: Request) => {
     const found = await destinations.get(param(req, 'tenant_id'), pathId(req, 'destination_id', 'destination not found'));

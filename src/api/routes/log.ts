@@ -1,21 +1,22 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { InvalidCursorError } from '../../db/cursor.js';
+import { filterableDestinationTypes } from '../../destinations/contract-types.js';
 import type { Attempt } from '../../domain/types.js';
 import type { AppDeps } from '../app.js';
 import { scopedTenantIds, tenantScope } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
 import { pathId } from '../id-schemas.js';
 import { presentAttempt, presentDestination, presentEvent, presentPage } from '../presenters.js';
-import { pageQuery, param, parseQuery, queryList, timeRange } from '../validate.js';
+import { pageQuery, param, parseQuery, queryEnumList, queryList, timeRange } from '../validate.js';
 
 const eventsQuery = z.object({
   ...pageQuery(100, 1000), id: queryList, tenant_id: queryList, destination_id: queryList, topic: queryList, time: timeRange,
 });
-const attemptsQuery = z.object({
+const attemptsQuery = (destinationTypes: readonly string[]) => z.object({
   ...pageQuery(100, 1000), tenant_id: queryList, event_id: queryList, destination_id: queryList,
-  destination_type: queryList, status: z.enum(['success', 'failed']).optional(), topic: queryList, time: timeRange,
-  include: queryList,
+  destination_type: queryEnumList(destinationTypes), status: z.enum(['success', 'failed']).optional(), topic: queryList,
+  time: timeRange, include: queryList,
 });
 const getQuery = z.object({ tenant_id: z.string().optional(), include: queryList });
 
@@ -37,6 +38,7 @@ async function withCursorErrors<T>(fn: () => Promise<T>): Promise<T> {
 export function logRoutes(deps: AppDeps): Router {
   const router = Router();
   const { events, attempts, destinations, registry } = deps;
+  const listAttemptsQuery = attemptsQuery(filterableDestinationTypes(registry.types()));
 
   const expand = async (list: Attempt[], include: string[] | undefined) => {
     const inc = new Set(include ?? []);
@@ -72,7 +74,7 @@ export function logRoutes(deps: AppDeps): Router {
   });
 
   const listAttempts = async (req: Request, forced: { tenantId?: string; destinationId?: string }) => {
-    const q = parseQuery(attemptsQuery, req.query);
+    const q = parseQuery(listAttemptsQuery, req.query);
     const page = await withCursorErrors(() => attempts.list({
       ...paging(q),
       tenantIds: forced.tenantId ? [forced.tenantId] : scopedTenantIds(req, q.tenant_id),
