@@ -16,7 +16,11 @@ const publishBody = z.object({
   data: z.record(z.string(), z.unknown(), { error: 'must be a valid JSON object' }),
 });
 
-const retryBody = z.object({ event_id: eventIdSchema, destination_id: destinationReferenceSchema });
+/** The contract gives POST /retry no 422: every bad request, malformed JSON included, is a 400. */
+const retryBody = z.object(
+  { event_id: eventIdSchema, destination_id: destinationReferenceSchema },
+  { error: (issue) => (issue.input === undefined || issue.input === null ? 'is required' : 'must be an object') },
+);
 
 /** POST /publish and POST /retry. */
 export function deliveryRoutes(deps: AppDeps): Router {
@@ -32,7 +36,7 @@ export function deliveryRoutes(deps: AppDeps): Router {
   });
 
   router.post('/retry', async (req, res) => {
-    const b = parseBody(retryBody, req.body);
+    const b = parseBody(retryBody, req.body, 400);
     await deps.retry({ eventId: b.event_id, destinationId: b.destination_id, tenantIds: scopedTenantIds(req, undefined) });
     res.status(202).json({ success: true });
   });
