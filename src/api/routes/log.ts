@@ -100,6 +100,7 @@ export function logRoutes(deps: AppDeps): Router {
   const scoped = tenantScope(deps.tenants);
   router.get('/tenants/:tenant_id/destinations/:destination_id/attempts', scoped, async (req, res) => {
     const destinationId = pathId(req, 'destination_id', 'destination not found');
+    if (!(await destinations.get(param(req, 'tenant_id'), destinationId))) throw notFound('destination not found');
     res.json(await listAttempts(req, { tenantId: param(req, 'tenant_id'), destinationId }));
   });
   router.get('/tenants/:tenant_id/destinations/:destination_id/attempts/:attempt_id', scoped, async (req, res) => {
