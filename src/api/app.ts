@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps): express.Express {
   const api = express.Router();
   api.use(express.json({ limit: deps.config.api.maxRequestBodyBytes, strict: false, type: () => true }));
   api.use(contractBodyErrors);
-  api.use(authenticate(deps.auth));
+  api.use(authenticate(deps.auth, deps.tenants));
   api.use(tenantRoutes(deps));
   api.use(destinationRoutes(deps));
   api.use(logRoutes(deps));

@@ -40,8 +40,9 @@ export function tenantRoutes(deps: AppDeps): Router {
 
   router.get('/tenants/:tenant_id/token', requireAdmin, tenantScope(tenants), async (req, res) => {
     if (!deps.config.api.jwtSecret) throw new ApiError(400, 'tenant tokens are disabled: set API_JWT_SECRET');
-    const token = await signTenantToken(deps.auth, param(req, 'tenant_id'));
-    res.json({ token, tenant_id: param(req, 'tenant_id') });
+    const tenant = await tenants.get(param(req, 'tenant_id'));
+    if (!tenant) throw notFound('tenant not found');
+    res.json({ token: await signTenantToken(deps.auth, tenant), tenant_id: tenant.id });
   });
 
   return router;
