@@ -12,6 +12,7 @@ import type { RetryService } from '../services/retry-service.js';
 import type { SubscriptionTracker } from '../services/subscription-tracker.js';
 import type { HealthReporter } from '../temporal/health-reporter.js';
 import { authenticate, type AuthOptions } from './auth.js';
+import { contractBodyErrors } from './body-errors.js';
 import { ApiError } from './errors.js';
 import { asDependencyUnavailable } from '../services/unavailable.js';
 import { deliveryRoutes } from './routes/delivery.js';
@@ -66,7 +67,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   const api = express.Router();
   api.use(express.json({ limit: deps.config.api.maxRequestBodyBytes, strict: false, type: () => true }));
-  api.use(authenticate(deps.auth));
+  api.use(contractBodyErrors);
+  api.use(authenticate(deps.auth, deps.tenants));
   api.use(tenantRoutes(deps));
   api.use(destinationRoutes(deps));
   api.use(logRoutes(deps));

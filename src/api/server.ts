@@ -12,6 +12,19 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
+/**
+ * Seals config secrets (webhook custom headers) that destinations written by earlier builds keep in
+ * the clear. Reads work either way, so a failure here is logged and does not stop the API.
+ */
+async function sealClearConfig(ctx: HeraldContext): Promise<void> {
+  try {
+    const rewritten = await ctx.destinations.sealClearConfig();
+    if (rewritten > 0) ctx.logger.info({ rewritten }, 'sealed destination config kept in the clear by an earlier build');
+  } catch (err) {
+    ctx.logger.warn({ err }, 'could not seal destination config kept in the clear; it stays readable as it is');
+  }
+}
+
 /** Builds the app from a context and listens. Closing stops accepting and lets requests finish (bounded). */
 export async function startApi(ctx: HeraldContext, overrides: { port?: number; host?: string } = {}): Promise<RunningApi> {
   const { config } = ctx;
@@ -28,6 +41,7 @@ export async function startApi(ctx: HeraldContext, overrides: { port?: number; h
       temporal: async () => void (await ctx.connection.healthService.check({})),
     },
   });
+  await sealClearConfig(ctx);
   const host = overrides.host ?? config.api.host;
   const server = app.listen(overrides.port ?? config.api.port, host);
   await new Promise<void>((resolve, reject) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { badRequest, validationError } from './errors.js';
+import { ApiError, badRequest } from './errors.js';
+import { inspectJson } from './json-guard.js';
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let value = root;
@@ -19,15 +20,23 @@ function describe(issue: z.core.$ZodIssue, root: unknown): string {
   return `${path} ${issue.message}`;
 }
 
-/** Parses a request body; failures become 422 `validation error` with one message per field. */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+/**
+ * Parses a request body; failures are `validation error` with one message per field, 422 unless
+ * the route's contract says otherwise. Text and nesting are checked first (`inspectJson`), so the
+ * schema never walks a document too deep to walk safely.
+ */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown, status: 400 | 422 = 422): z.output<S> {
+  const problems = inspectJson(body);
+  if (problems.length > 0) throw new ApiError(status, 'validation error', problems);
   const result = schema.safeParse(body ?? undefined);
-  if (!result.success) throw validationError(result.error.issues.map((i) => describe(i, body)));
+  if (!result.success) throw new ApiError(status, 'validation error', result.error.issues.map((i) => describe(i, body)));
   return result.data;
 }
 
 /** Parses query parameters; failures are 400 with a message naming the parameter. */
 export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.output<S> {
+  const problems = inspectJson(query, 'query');
+  if (problems.length > 0) throw badRequest(`invalid query: ${problems.join('; ')}`);
   const result = schema.safeParse(query);
   if (!result.success) throw badRequest(`invalid query: ${result.error.issues.map((i) => describe(i, query)).join('; ')}`);
   return result.data;
@@ -39,15 +48,36 @@ export const queryList = z
   .optional()
   .transform((v) => (v === undefined ? undefined : typeof v === 'string' ? [v] : Array.isArray(v) ? v : Object.values(v)));
 
-/** String maps accept any JSON scalar (coerced to string) and objects (JSON-encoded), as Outpost does. */
-export const stringMap = z.record(
+/** A list query parameter whose values must be among `allowed` (an enum in the contract): others are a 400. */
+export const queryEnumList = (allowed: readonly string[]) =>
+  queryList.superRefine((values, ctx) => {
+    if (values?.some((value) => !allowed.includes(value))) {
+      ctx.addIssue({ code: 'custom', message: `must be one of ${allowed.join(', ')}` });
+    }
+  });
+
+/**
+ * Metadata maps (tenant and destination `metadata`, `delivery_metadata`, event `metadata`): the
+ * contract types every value as a string, so other JSON values are refused, not coerced.
+ */
+export const metadataMap = z.record(z.string(), z.string({ error: 'must be a string' }));
+
+/** Merge-patch variant: `null` deletes a key. */
+export const metadataPatch = z.record(z.string(), z.string({ error: 'must be a string or null' }).nullable());
+
+/**
+ * Provider `config` / `credentials` maps accept any JSON scalar (coerced to string) and objects
+ * (JSON-encoded), as Outpost does: the contract types some of their fields otherwise
+ * (`credentials.rotate_secret` is a boolean, `custom_headers` may be sent as an object).
+ */
+export const providerMap = z.record(
   z.string(),
   z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
     .transform((v) => (typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v))),
 );
 
 /** Merge-patch variant: `null` deletes a key. */
-export const stringMapPatch = z.record(
+export const providerMapPatch = z.record(
   z.string(),
   z.union([z.null(), z.string(), z.number(), z.boolean(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
     .transform((v) => (v === null || typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v))),
@@ -60,14 +90,15 @@ export const timeRange = z
   .strict()
   .optional();
 
+/** `limit` outside 1..maxLimit is refused (400), as the contract's minimum and maximum say, not clamped. */
 export const pageQuery = (defaultLimit: number, maxLimit: number) => ({
   limit: z
     .string()
-    .regex(/^\d+$/, 'limit must be a positive whole number')
+    .regex(/^\d+$/, 'must be a positive whole number')
     .transform(Number)
-    .pipe(z.number().int().min(1, 'limit must be ≥ 1'))
+    .pipe(z.number().int().min(1, 'must be at least 1').max(maxLimit, `must be at most ${maxLimit}`))
     .optional()
-    .transform((n) => Math.min(n ?? defaultLimit, maxLimit)),
+    .transform((n) => n ?? defaultLimit),
   dir: z.enum(['asc', 'desc']).default('desc'),
   order_by: z.literal('time').optional(),
   next: z.string().min(1).optional(),

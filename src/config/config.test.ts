@@ -28,6 +28,8 @@ describe('config', () => {
     [{ DESTINATIONS_WEBHOOK_MODE: 'fancy' }, 'DESTINATIONS_WEBHOOK_MODE'],
     [{ DEPLOYMENT_ID: 'has space' }, 'DEPLOYMENT_ID'],
     [{ TOPICS_ALLOW_WILDCARDS: 'maybe' }, 'TOPICS_ALLOW_WILDCARDS'],
+    [{ IDGEN_EVENT_PREFIX: 'e'.repeat(65) }, 'IDGEN_EVENT_PREFIX'],
+    [{ IDGEN_DESTINATION_PREFIX: 'des/' }, 'IDGEN_DESTINATION_PREFIX'],
   ])('when %j, then start-up fails naming %s', (env, name) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(new RegExp(`${name}:`));

@@ -22,6 +22,9 @@ const list = z
 
 const optionalText = z.string().trim().optional();
 
+/** Short and id-safe, so a prefixed generated id stays within the 255-character id limits and the id pattern. */
+const idPrefix = z.string().regex(/^[A-Za-z0-9_.:-]{0,64}$/, 'must be at most 64 of A-Z a-z 0-9 _ . : -');
+
 /** Outpost's convention for alert knobs: unset = default, empty string = turned off. */
 const intOrOff = (min: number) =>
   z.string().trim().transform((s, ctx) => {
@@ -53,8 +56,8 @@ export const envKeys = {
   TOPICS_ALLOW_WILDCARDS: { schema: bool, default: 'false', description: 'Allow wildcard topic patterns such as user.* in destination topics.' },
   MAX_DESTINATIONS_PER_TENANT: { schema: int(1), default: '20', description: 'Destination cap per tenant.' },
   IDGEN_TYPE: { schema: z.enum(['uuidv4', 'uuidv7', 'nanoid']), default: 'uuidv4', description: 'Generated id format for events and destinations.' },
-  IDGEN_EVENT_PREFIX: { schema: z.string(), default: '', description: 'Prefix for generated event ids (include your own separator).' },
-  IDGEN_DESTINATION_PREFIX: { schema: z.string(), default: '', description: 'Prefix for generated destination ids.' },
+  IDGEN_EVENT_PREFIX: { schema: idPrefix, default: '', description: 'Prefix for generated event ids (include your own separator); up to 64 of A-Z a-z 0-9 _ . : -.' },
+  IDGEN_DESTINATION_PREFIX: { schema: idPrefix, default: '', description: 'Prefix for generated destination ids; up to 64 of A-Z a-z 0-9 _ . : -.' },
   LOG_LEVEL: { schema: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']), default: 'info', description: 'Log level.' },
   LOG_FORMAT: { schema: z.enum(['json', 'pretty']), default: 'json', description: 'json for machines, pretty for people (npm start uses pretty).' },
 

@@ -227,4 +227,49 @@ describe('destination repository', () => {
     expect(enabledAgain).toEqual(enabled);
     expect((await destinations.listEnabled(tenantId)).map((d) => d.id)).toEqual([created.id]);
   });
+  describe('webhook custom headers at rest', () => {
+    const headers = JSON.stringify({ 'x-api-key': 'plaintext-custom-header' });
+    const withHeaders = (tenantId: string) =>
+      aDestination(tenantId, { config: { url: 'https://example.test/hook', custom_headers: headers } });
+
+    async function rawRow(tenantId: string, id: string): Promise<string | undefined> {
+      const { rows } = await pool.query<{ raw: string }>(
+        `SELECT row_to_json(d)::text || encode(secrets, 'escape') AS raw FROM destinations d WHERE tenant_id = $1 AND id = $2`,
+        [tenantId, id],
+      );
+      return rows[0]?.raw;
+    }
+
+    it('when a destination with custom headers is created and updated, then they read back but are sealed in the table', async () => {
+      const tenantId = await aTenant();
+      const created = await destinations.create(withHeaders(tenantId), limit);
+      expect(created.config).toEqual({ url: 'https://example.test/hook', custom_headers: headers });
+      expect(await rawRow(tenantId, created.id)).not.toContain('plaintext-custom-header');
+
+      const updated = await destinations.update(tenantId, created.id, { topics: ['*'] });
+      expect(updated?.config).toEqual(created.config);
+      expect(await rawRow(tenantId, created.id)).not.toContain('plaintext-custom-header');
+    });
+
+    it('when a row written by an earlier build holds custom headers in clear config, then it still reads whole and sealClearConfig seals it', async () => {
+      const tenantId = await aTenant();
+      const created = await destinations.create(aDestination(tenantId), limit);
+      // What earlier builds wrote: custom_headers in the clear column, a sealed document without `config`.
+      const legacySecrets = createSecretBox('test-secret').seal(JSON.stringify({
+        credentials: created.credentials, deliveryMetadata: created.deliveryMetadata,
+      }));
+      await pool.query(`UPDATE destinations SET config = $3::jsonb, secrets = $4 WHERE tenant_id = $1 AND id = $2`, [
+        tenantId, created.id, JSON.stringify({ url: 'https://example.test/hook', custom_headers: headers }), legacySecrets,
+      ]);
+      const expected = { ...created, config: { url: 'https://example.test/hook', custom_headers: headers } };
+      expect(await destinations.get(tenantId, created.id)).toEqual(expected);
+      expect(await rawRow(tenantId, created.id)).toContain('plaintext-custom-header');
+
+      expect(await destinations.sealClearConfig()).toBeGreaterThanOrEqual(1);
+
+      expect(await rawRow(tenantId, created.id)).not.toContain('plaintext-custom-header');
+      expect(await destinations.get(tenantId, created.id)).toEqual(expected);
+      expect(await destinations.sealClearConfig()).toBe(0);
+    });
+  });
 });

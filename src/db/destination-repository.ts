@@ -4,6 +4,8 @@ import type { Destination } from '../domain/types.js';
 import {
   DESTINATION_COLUMNS as COLUMNS,
   type DestinationRow,
+  SEALED_CONFIG_KEYS,
+  clearConfig,
   jsonParam,
   sealSecrets,
   toDestination,
@@ -48,9 +50,16 @@ export interface DestinationRepository {
   softDelete(tenantId: string, id: string, client?: pg.PoolClient): Promise<boolean>;
   /** Mirrors the entity workflow's streak state; false when the destination is gone. */
   setFailing(tenantId: string, id: string, failing: boolean): Promise<boolean>;
+  /**
+   * Moves sealed config keys that rows written by earlier builds still hold in the clear `config`
+   * column into the sealed document; returns how many rows it rewrote. Safe to run repeatedly and
+   * concurrently: a row is rewritten only while its sealed document is still the one read.
+   */
+  sealClearConfig(): Promise<number>;
 }
 
 const UNIQUE_LIVE_ID = 'destinations_tenant_id_id_key';
+const SEAL_BATCH = 500;
 
 export function createDestinationRepository(pool: pg.Pool, secretBox: SecretBox): DestinationRepository {
   const map = (rows: DestinationRow[]) => rows.map((row) => toDestination(secretBox, row));
@@ -90,7 +99,7 @@ export function createDestinationRepository(pool: pg.Pool, secretBox: SecretBox)
               input.type,
               input.topics,
               jsonParam(input.filter),
-              jsonParam(input.config),
+              jsonParam(clearConfig(input.config)),
               sealSecrets(secretBox, input),
               jsonParam(input.metadata),
               input.createdAt ?? null,
@@ -153,7 +162,7 @@ export function createDestinationRepository(pool: pg.Pool, secretBox: SecretBox)
             id,
             next.topics,
             jsonParam(next.filter),
-            jsonParam(next.config),
+            jsonParam(clearConfig(next.config)),
             sealSecrets(secretBox, next),
             jsonParam(next.metadata),
             next.disabledAt,
@@ -214,7 +223,28 @@ export function createDestinationRepository(pool: pg.Pool, secretBox: SecretBox)
     return map(rows);
   }
 
-  return { create, get, list, listEnabled, update, setDisabledAt, softDelete, setFailing };
+  async function sealClearConfig(): Promise<number> {
+    let rewritten = 0;
+    for (let after = '0'; ;) {
+      // Deleted rows too: their clear values are as readable in the table as live ones.
+      const { rows } = await pool.query<DestinationRow & { pk: string }>(
+        `SELECT pk, ${COLUMNS} FROM destinations WHERE config ?| $1::text[] AND pk > $2 ORDER BY pk LIMIT ${SEAL_BATCH}`,
+        [SEALED_CONFIG_KEYS, after],
+      );
+      for (const row of rows) {
+        const destination = toDestination(secretBox, row);
+        const { rowCount } = await pool.query(
+          `UPDATE destinations SET config = $2::jsonb, secrets = $3 WHERE pk = $1 AND secrets = $4`,
+          [row.pk, jsonParam(clearConfig(destination.config)), sealSecrets(secretBox, destination), row.secrets],
+        );
+        rewritten += rowCount ?? 0;
+      }
+      if (rows.length < SEAL_BATCH) return rewritten;
+      after = (rows[rows.length - 1] as { pk: string }).pk;
+    }
+  }
+
+  return { create, get, list, listEnabled, update, setDisabledAt, softDelete, setFailing, sealClearConfig };
 }
 
 function nonEmpty(values: readonly string[] | undefined): readonly string[] | null {

@@ -1,50 +1,62 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { filterableDestinationTypes } from '../../destinations/contract-types.js';
 import type { AppDeps } from '../app.js';
 import { tenantScope } from '../auth.js';
 import { notFound } from '../errors.js';
+import { destinationIdSchema, pathId } from '../id-schemas.js';
 import { presentDestination } from '../presenters.js';
-import { param, parseBody, parseQuery, queryList, stringMap, stringMapPatch } from '../validate.js';
+import {
+  metadataMap, metadataPatch, param, parseBody, parseQuery, providerMap, providerMapPatch, queryEnumList, queryList,
+} from '../validate.js';
 
 const date = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const topics = z.union([z.string(), z.array(z.string())]);
 const filter = z.record(z.string(), z.unknown()).nullable();
 
 const createBody = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,255}$/, 'is invalid').optional(),
+  id: destinationIdSchema.optional(),
   type: z.string().min(1, 'is required'),
   topics,
   filter: filter.optional(),
-  config: stringMap.optional(),
-  credentials: stringMap.optional(),
-  delivery_metadata: stringMap.optional(),
-  metadata: stringMap.optional(),
+  config: providerMap.optional(),
+  credentials: providerMap.optional(),
+  delivery_metadata: metadataMap.nullable().optional(),
+  metadata: metadataMap.nullable().optional(),
   disabled_at: date.nullable().optional(),
   created_at: date.optional(),
   updated_at: date.optional(),
 });
 
-const patchBody = z.object({
-  type: z.string().optional(),
-  topics: topics.optional(),
-  filter: filter.optional(),
-  config: stringMapPatch.nullable().optional(),
-  credentials: stringMapPatch.nullable().optional(),
-  delivery_metadata: stringMapPatch.nullable().optional(),
-  metadata: stringMapPatch.nullable().optional(),
-  disabled_at: date.nullable().optional(),
-});
-
-const listQuery = z.object({ type: queryList, topics: queryList });
+/**
+ * The contract requires a body. One that names no field is refused rather than applied as a
+ * silent no-op; `type` itself is not required (Outpost clients omit it), only checked when sent.
+ */
+const patchBody = z
+  .object(
+    {
+      type: z.string().optional(),
+      topics: topics.optional(),
+      filter: filter.optional(),
+      config: providerMapPatch.nullable().optional(),
+      credentials: providerMapPatch.nullable().optional(),
+      delivery_metadata: metadataPatch.nullable().optional(),
+      metadata: metadataPatch.nullable().optional(),
+      disabled_at: date.nullable().optional(),
+    },
+    { error: (issue) => (issue.input === undefined || issue.input === null ? 'is required' : 'must be an object') },
+  )
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'must contain at least one field to update' });
 
 const role = (req: Request) => (req.principal?.role === 'tenant' ? 'tenant' : 'admin');
 
 export function destinationRoutes(deps: AppDeps): Router {
   const router = Router();
   const { destinations, registry, destinationService } = deps;
+  const listQuery = z.object({ type: queryEnumList(filterableDestinationTypes(registry.types())), topics: queryList });
   const scoped = tenantScope(deps.tenants);
   const load = async (req: Request) => {
-    const found = await destinations.get(param(req, 'tenant_id'), param(req, 'destination_id'));
+    const found = await destinations.get(param(req, 'tenant_id'), pathId(req, 'destination_id', 'destination not found'));
     if (!found) throw notFound('destination not found');
     return found;
   };
@@ -60,7 +72,7 @@ export function destinationRoutes(deps: AppDeps): Router {
     const tenantId = param(req, 'tenant_id');
     const created = await deps.trackSubscription(tenantId, () => destinationService.create(tenantId, {
       id: b.id, type: b.type, topics: b.topics, filter: b.filter, config: b.config, credentials: b.credentials,
-      deliveryMetadata: b.delivery_metadata, metadata: b.metadata, disabledAt: b.disabled_at,
+      deliveryMetadata: b.delivery_metadata ?? undefined, metadata: b.metadata ?? undefined, disabledAt: b.disabled_at,
       createdAt: b.created_at, updatedAt: b.updated_at,
     }, role(req)));
     res.status(201).json(presentDestination(created, registry));

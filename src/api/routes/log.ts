@@ -1,20 +1,22 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { InvalidCursorError } from '../../db/cursor.js';
+import { filterableDestinationTypes } from '../../destinations/contract-types.js';
 import type { Attempt } from '../../domain/types.js';
 import type { AppDeps } from '../app.js';
 import { scopedTenantIds, tenantScope } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
+import { pathId } from '../id-schemas.js';
 import { presentAttempt, presentDestination, presentEvent, presentPage } from '../presenters.js';
-import { pageQuery, param, parseQuery, queryList, timeRange } from '../validate.js';
+import { pageQuery, param, parseQuery, queryEnumList, queryList, timeRange } from '../validate.js';
 
 const eventsQuery = z.object({
   ...pageQuery(100, 1000), id: queryList, tenant_id: queryList, destination_id: queryList, topic: queryList, time: timeRange,
 });
-const attemptsQuery = z.object({
+const attemptsQuery = (destinationTypes: readonly string[]) => z.object({
   ...pageQuery(100, 1000), tenant_id: queryList, event_id: queryList, destination_id: queryList,
-  destination_type: queryList, status: z.enum(['success', 'failed']).optional(), topic: queryList, time: timeRange,
-  include: queryList,
+  destination_type: queryEnumList(destinationTypes), status: z.enum(['success', 'failed']).optional(), topic: queryList,
+  time: timeRange, include: queryList,
 });
 const getQuery = z.object({ tenant_id: z.string().optional(), include: queryList });
 
@@ -36,6 +38,7 @@ async function withCursorErrors<T>(fn: () => Promise<T>): Promise<T> {
 export function logRoutes(deps: AppDeps): Router {
   const router = Router();
   const { events, attempts, destinations, registry } = deps;
+  const listAttemptsQuery = attemptsQuery(filterableDestinationTypes(registry.types()));
 
   const expand = async (list: Attempt[], include: string[] | undefined) => {
     const inc = new Set(include ?? []);
@@ -65,13 +68,13 @@ export function logRoutes(deps: AppDeps): Router {
   router.get('/events/:event_id', async (req, res) => {
     const q = parseQuery(getQuery, req.query);
     const tenantIds = scopedTenantIds(req, q.tenant_id ? [q.tenant_id] : undefined);
-    const event = await events.get(tenantIds?.[0] ?? null, param(req, 'event_id'));
+    const event = await events.get(tenantIds?.[0] ?? null, pathId(req, 'event_id', 'event not found'));
     if (!event) throw notFound('event not found');
     res.json(presentEvent(event));
   });
 
   const listAttempts = async (req: Request, forced: { tenantId?: string; destinationId?: string }) => {
-    const q = parseQuery(attemptsQuery, req.query);
+    const q = parseQuery(listAttemptsQuery, req.query);
     const page = await withCursorErrors(() => attempts.list({
       ...paging(q),
       tenantIds: forced.tenantId ? [forced.tenantId] : scopedTenantIds(req, q.tenant_id),
@@ -85,7 +88,7 @@ export function logRoutes(deps: AppDeps): Router {
   const getAttempt = async (req: Request, tenantId: string | null, destinationId?: string) => {
     const q = parseQuery(getQuery, req.query);
     const scoped = tenantId ?? scopedTenantIds(req, q.tenant_id ? [q.tenant_id] : undefined)?.[0] ?? null;
-    const attempt = await attempts.get(scoped, param(req, 'attempt_id'));
+    const attempt = await attempts.get(scoped, pathId(req, 'attempt_id', 'attempt not found'));
     if (!attempt || (destinationId && attempt.destinationId !== destinationId)) throw notFound('attempt not found');
     const [shown] = await expand([attempt], q.include);
     return shown;
@@ -96,10 +99,12 @@ export function logRoutes(deps: AppDeps): Router {
 
   const scoped = tenantScope(deps.tenants);
   router.get('/tenants/:tenant_id/destinations/:destination_id/attempts', scoped, async (req, res) => {
-    res.json(await listAttempts(req, { tenantId: param(req, 'tenant_id'), destinationId: param(req, 'destination_id') }));
+    const destinationId = pathId(req, 'destination_id', 'destination not found');
+    if (!(await destinations.get(param(req, 'tenant_id'), destinationId))) throw notFound('destination not found');
+    res.json(await listAttempts(req, { tenantId: param(req, 'tenant_id'), destinationId }));
   });
   router.get('/tenants/:tenant_id/destinations/:destination_id/attempts/:attempt_id', scoped, async (req, res) => {
-    res.json(await getAttempt(req, param(req, 'tenant_id'), param(req, 'destination_id')));
+    res.json(await getAttempt(req, param(req, 'tenant_id'), pathId(req, 'destination_id', 'attempt not found')));
   });
 
   return router;

@@ -3,10 +3,15 @@ import { z } from 'zod';
 import type { AppDeps } from '../app.js';
 import { requireAdmin, signTenantToken, tenantScope } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
+import { tenantIdSchema } from '../id-schemas.js';
 import { presentTenant } from '../presenters.js';
-import { param, parseBody, stringMap } from '../validate.js';
+import { metadataMap, param, parseBody } from '../validate.js';
 
-const upsertBody = z.object({ metadata: stringMap.optional() }).optional();
+/** The body is optional; `metadata: null` stores no metadata, as the contract's nullable map allows. */
+const upsertBody = z.object({ metadata: metadataMap.nullable().optional() }).optional();
+
+/** PUT creates the tenant, so its path id is checked like a body field (422 naming `tenant_id`). */
+const newTenantPath = z.object({ tenant_id: tenantIdSchema });
 
 export function tenantRoutes(deps: AppDeps): Router {
   const router = Router();
@@ -19,8 +24,7 @@ export function tenantRoutes(deps: AppDeps): Router {
 
   router.put('/tenants/:tenant_id', tenantScope(tenants, { allowMissing: true }), async (req, res) => {
     const body = parseBody(upsertBody, req.body);
-    const id = param(req, 'tenant_id');
-    if (!/^[A-Za-z0-9_.:-]{1,255}$/.test(id)) throw new ApiError(422, 'validation error', ['tenant_id is invalid']);
+    const id = parseBody(newTenantPath, { tenant_id: param(req, 'tenant_id') }).tenant_id;
     const { created } = await tenants.upsert(id, body?.metadata ?? {});
     res.status(created ? 201 : 200).json(await present(id));
   });
@@ -36,8 +40,9 @@ export function tenantRoutes(deps: AppDeps): Router {
 
   router.get('/tenants/:tenant_id/token', requireAdmin, tenantScope(tenants), async (req, res) => {
     if (!deps.config.api.jwtSecret) throw new ApiError(400, 'tenant tokens are disabled: set API_JWT_SECRET');
-    const token = await signTenantToken(deps.auth, param(req, 'tenant_id'));
-    res.json({ token, tenant_id: param(req, 'tenant_id') });
+    const tenant = await tenants.get(param(req, 'tenant_id'));
+    if (!tenant) throw notFound('tenant not found');
+    res.json({ token: await signTenantToken(deps.auth, tenant), tenant_id: tenant.id });
   });
 
   return router;
