@@ -6,7 +6,7 @@ import { matchFilter, toFilterTime } from '../domain/filter.js';
 import { generateId } from '../domain/ids.js';
 import { checkPublishTopic, destinationMatchesTopic } from '../domain/topics.js';
 import type { Destination, EventRecord, StringMap } from '../domain/types.js';
-import type { DeliveryStarter } from '../temporal/delivery-starter.js';
+import type { DeliveryStarter, StartReservation } from '../temporal/delivery-starter.js';
 import { validationError } from '../api/errors.js';
 import { DependencyUnavailableError } from './unavailable.js';
 
@@ -58,13 +58,13 @@ export function matches(destination: Destination, event: Pick<EventRecord, 'id' 
 export function createPublishService(deps: PublishDeps) {
   const target = (d: Destination) => deps.registry.get(d.type)?.present(d, new Date()).target ?? d.type;
 
-  async function dispatch(event: EventRecord, destinations: Destination[]): Promise<void> {
+  async function dispatch(event: EventRecord, destinations: Destination[], reservation?: StartReservation): Promise<void> {
     await Promise.all(
       destinations.map((d) =>
         deps.starter.start({
           tenantId: event.tenantId, eventId: event.id, topic: event.topic, eligibleForRetry: event.eligibleForRetry,
           destinationId: d.id, destinationType: d.type, target: target(d),
-        }),
+        }, reservation),
       ),
     );
     await deps.events.markDispatched(event.tenantId, event.id);
@@ -83,10 +83,22 @@ export function createPublishService(deps: PublishDeps) {
       (d) => (input.destinationId === undefined || d.id === input.destinationId) && matches(d, candidate),
     );
     if (matched.length === 0) return { id, duplicate: false, destinationIds: [] };
-    if (!deps.starter.hasCapacity(matched.length)) {
+    const reservation = deps.starter.reserve(matched.length);
+    if (!reservation) {
       throw new DependencyUnavailableError('capacity', 1, 'too many deliveries are being started right now; try again shortly');
     }
+    try {
+      return await store(input, candidate, matched, enabled, reservation);
+    } finally {
+      reservation.release();
+    }
+  }
 
+  async function store(
+    input: PublishInput, candidate: Pick<EventRecord, 'id' | 'topic' | 'time' | 'metadata' | 'data'>,
+    matched: Destination[], enabled: Destination[], reservation: StartReservation,
+  ): Promise<PublishResult> {
+    const { id } = candidate;
     const { event, inserted } = await deps.events.insertIfAbsent({
       ...candidate,
       tenantId: input.tenantId,
@@ -99,7 +111,7 @@ export function createPublishService(deps: PublishDeps) {
     }
     // First publish, or a re-publish after a crash between storing and dispatching.
     const toStart = inserted ? matched : await storedDestinations(event, enabled);
-    await dispatch(event, toStart);
+    await dispatch(event, toStart, reservation);
     return { id, duplicate: !inserted, destinationIds: event.matchedDestinationIds };
   }
 

@@ -26,6 +26,12 @@ export interface DeliveryTarget {
   readonly target: string;
 }
 
+/** Slots taken ahead of the calls that will use them (see `reserve`). */
+export interface StartReservation {
+  unused: number;
+  release(): void;
+}
+
 /** Starts delivery workflows and sends manual retries. Used by the API; safe to call repeatedly. */
 export function createDeliveryStarter(deps: {
   client: Client;
@@ -50,8 +56,10 @@ export function createDeliveryStarter(deps: {
    * released by a timer of its own; the call itself still counts against `maxInFlight` until it
    * ends, which is what bounds the work a Temporal outage can pile up.
    */
-  const call = async <T>(fn: () => Promise<T>): Promise<T> => {
-    inFlight += 1;
+  const call = async <T>(fn: () => Promise<T>, reservation?: StartReservation): Promise<T> => {
+    // A call made under a reservation takes over one of its already-counted slots.
+    if (reservation && reservation.unused > 0) reservation.unused -= 1;
+    else inFlight += 1;
     const work = client.withDeadline(Date.now() + deps.callTimeoutMs, fn);
     void work.then(() => (inFlight -= 1), () => (inFlight -= 1));
     let timer: NodeJS.Timeout | undefined;
@@ -99,7 +107,25 @@ export function createDeliveryStarter(deps: {
   });
 
   return {
-    /** Whether `calls` more calls fit under `maxInFlight` now (publish checks before it stores an event). */
+    /**
+     * Takes `calls` slots under `maxInFlight` at once, or returns null when they do not fit: publish
+     * reserves before it stores an event, so concurrent publishes cannot all pass the check.
+     * Release the reservation when done; slots its calls took stay counted until those calls end.
+     */
+    reserve(calls: number): StartReservation | null {
+      if (inFlight + calls > deps.maxInFlight) return null;
+      inFlight += calls;
+      const reservation: StartReservation = {
+        unused: calls,
+        release() {
+          inFlight -= reservation.unused;
+          reservation.unused = 0;
+        },
+      };
+      return reservation;
+    },
+
+    /** Whether `calls` more calls fit under `maxInFlight` now. */
     hasCapacity: (calls: number): boolean => inFlight + calls <= deps.maxInFlight,
 
     /**
@@ -107,14 +133,14 @@ export function createDeliveryStarter(deps: {
      * and REJECT_DUPLICATE keeps a re-publish from delivering twice even after the run closed.
      * Returns false when it already existed.
      */
-    async start(t: DeliveryTarget): Promise<boolean> {
+    async start(t: DeliveryTarget, reservation?: StartReservation): Promise<boolean> {
       try {
         await call(() => client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', {
           ...common(t),
           args: [input(t, 'publish')],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           ...(deps.eagerStart ? { requestEagerStart: true } : {}),
-        }));
+        }), reservation);
         return true;
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
