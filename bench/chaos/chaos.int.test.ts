@@ -126,18 +126,19 @@ describe('chaos: options', () => {
 });
 
 describe('npm run chaos (short run against the real engine)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'herald-chaos-'));
-  // Postgres runs as the `postgres` user when the suite runs as root: it must reach the data dir.
-  chmodSync(dir, 0o755);
   const abort = new AbortController();
+  let dir: string | undefined;
   let run: Promise<ChaosReport> | undefined;
   afterAll(async () => {
     abort.abort();
     await run?.catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 300_000);
 
   it('when each process is killed -9 once under load, then nothing is missing, unrecorded, disagreeing or stored but never sent', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'herald-chaos-'));
+    // Postgres runs as the `postgres` user when the suite runs as root: it must reach the data dir.
+    chmodSync(dir, 0o755);
     const options = parseOptions([
       '--events', '240', '--rate', '4', '--destinations', '3', '--settle-timeout', '240',
       '--data-dir', join(dir, 'data'), '--out', join(dir, 'report.json'), '--quiet',
