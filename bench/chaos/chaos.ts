@@ -12,6 +12,7 @@ import { LedgerReceiver } from './receiver.js';
 import type { ChaosReport } from './report.js';
 import { startChaosStack, type ChaosStack } from './stack.js';
 import { verdictReasons } from './verdict.js';
+import { countWorkflowTaskTimeouts, type WorkflowTaskTimeouts } from './workflow-tasks.js';
 
 /**
  * One chaos run: receiver, stack, tenant and destinations, a warm-up delivery, then the load and
@@ -61,6 +62,7 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
   let noisy: Noisy | undefined;
   let monitor: ResourceMonitor | undefined;
   let resources: ChaosReport['resources'] = {};
+  let workflowTasks: WorkflowTaskTimeouts | null = null;
   try {
     ctx.log(`starting the stack in ${ctx.dataDir}`);
     stack = await startChaosStack({ dataDir: ctx.dataDir, heraldEnv: ctx.heraldEnv, log: ctx.log, signal: ctx.signal });
@@ -77,6 +79,11 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
     ctx.log('reading the attempt log and the event log');
     await readLogs(stack, ctx.tenantId, records, ctx.signal);
     resources = await window.end();
+    ctx.log('counting workflow-task timeouts in the delivery histories');
+    workflowTasks = await countWorkflowTaskTimeouts(stack.temporalAddress, ctx.tenantId).catch((error: unknown) => {
+      errors.push(`reading the delivery histories: ${String(error)}`);
+      return null;
+    });
   } catch (error) {
     errors.push(error instanceof Error ? error.message : String(error));
     ctx.log(`run failed: ${String(error)}`);
@@ -87,12 +94,12 @@ export async function runChaos(options: ChaosOptions, io: ChaosIo): Promise<Chao
     await stack?.stop().catch((error: unknown) => errors.push(`stopping the stack: ${String(error)}`));
     await receiver.close();
   }
-  return report(ctx, plan, records, receiver, errors, { resources, unplannedExits: stack?.unplannedExits ?? [] });
+  return report(ctx, plan, records, receiver, errors, { resources, workflowTasks, unplannedExits: stack?.unplannedExits ?? [] });
 }
 
 function report(
   ctx: RunContext, plan: ChaosReport['plan'], records: RunRecords, receiver: LedgerReceiver, errors: readonly string[],
-  extra: { resources: ChaosReport['resources']; unplannedExits: ChaosStack['unplannedExits'] },
+  extra: { resources: ChaosReport['resources']; workflowTasks: WorkflowTaskTimeouts | null; unplannedExits: ChaosStack['unplannedExits'] },
 ): ChaosReport {
   const { published, attempts, events, tags, faults } = records;
   const requests = receiver.requests.filter((r) => r.tag !== WARMUP_TAG && r.arrivedAt <= records.ledgerCut);
@@ -123,6 +130,7 @@ function report(
     faults,
     unplanned_exits: extra.unplannedExits.map((e) => ({ ...e, at: new Date(e.at).toISOString() })),
     findings,
+    workflow_task_timeouts: extra.workflowTasks,
     resources: extra.resources,
     results_file: ctx.options.out ?? defaultResultsFile(ctx.startedAt),
   };

@@ -1,3 +1,4 @@
+import type { WorkflowTaskTimeouts } from './workflow-tasks.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MachineInfo } from '../machine.js';
@@ -33,6 +34,8 @@ export interface ChaosReport {
   readonly faults: readonly FaultRecord[];
   readonly unplanned_exits: readonly (Omit<UnplannedExit, 'at'> & { at: string })[];
   readonly findings: Findings;
+  /** From the delivery histories; null when they could not be read. */
+  readonly workflow_task_timeouts: WorkflowTaskTimeouts | null;
   /** CPU and memory per process from /proc over the load and settle phases. */
   readonly resources: Usage;
   readonly results_file: string;
@@ -87,6 +90,12 @@ function resourceLines(u: Usage): string[] {
   return ['', 'CPU over load + settle (/proc)', table(['process', 'cpu s', 'cores', 'peak MB'], rows), ...machine];
 }
 
+function workflowTaskLines(w: WorkflowTaskTimeouts | null): string[] {
+  if (!w) return ['', 'Workflow-task timeouts: not read'];
+  return ['', `Workflow-task timeouts (delivery histories, ${w.workflows} workflows): start-to-close ${w.start_to_close}, ` +
+    `sticky schedule-to-start ${w.schedule_to_start}, in ${w.workflows_affected} workflows`];
+}
+
 export function renderReport(r: ChaosReport): string {
   const p = r.findings.publish;
   const out = [
@@ -99,6 +108,7 @@ export function renderReport(r: ChaosReport): string {
     `  answers: ${counts(p.answers)}${Object.keys(p.error_codes).length > 0 ? ` (errors: ${counts(p.error_codes)})` : ''}`,
     `  latency of answered publishes p50 ${p.latency_ms.p50 ?? '–'} ms, p99 ${p.latency_ms.p99 ?? '–'} ms (202 only: p50 ${p.latency_202_ms.p50 ?? '–'}, p99 ${p.latency_202_ms.p99 ?? '–'})`,
     ...ledgerLines(r.findings, r.options.maxRecordedDuplicatesPct),
+    ...workflowTaskLines(r.workflow_task_timeouts),
     ...resourceLines(r.resources),
     '',
     r.reasons.length === 0 ? 'Verdict: ok' : `Verdict: ${r.status}`,

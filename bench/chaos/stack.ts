@@ -44,6 +44,8 @@ export interface ChaosStack {
   readonly api: HeraldApi;
   readonly apiOrigin: string;
   readonly logDir: string;
+  /** host:port of the Temporal frontend (the same across restarts). */
+  readonly temporalAddress: string;
   readonly unplannedExits: readonly UnplannedExit[];
   pid(kind: ServiceKind): number | null;
   /** kill -9; resolves with the pid once the process is gone. Throws when the service is not up. */
@@ -171,6 +173,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
       api,
       apiOrigin: `http://127.0.0.1:${apiPort}`,
       logDir,
+      temporalAddress: temporal.address,
       unplannedExits,
       pid: (kind) => services.get(kind)?.pid() ?? null,
       async kill(kind) {

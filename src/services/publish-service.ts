@@ -55,6 +55,9 @@ export function matches(destination: Destination, event: Pick<EventRecord, 'id' 
  * is slow or down, publish throws DependencyUnavailableError (503 with Retry-After); an event it
  * has no room for is refused before it is stored.
  */
+const atCapacity = () =>
+  new DependencyUnavailableError('capacity', 1, 'too many deliveries are being started right now; try again shortly');
+
 export function createPublishService(deps: PublishDeps) {
   const target = (d: Destination) => deps.registry.get(d.type)?.present(d, new Date()).target ?? d.type;
 
@@ -73,6 +76,9 @@ export function createPublishService(deps: PublishDeps) {
   async function publish(input: PublishInput): Promise<PublishResult> {
     const topicProblem = checkPublishTopic(input.topic, deps.config.topics);
     if (topicProblem) throw validationError([topicProblem]);
+    // Refused before any database work while the starts already under way fill the bound: under
+    // overload the answer must come at once, not after queueing for Postgres.
+    if (!deps.starter.hasCapacity(1)) throw atCapacity();
 
     const id = input.id ?? generateId(deps.config.ids.type, deps.config.ids.eventPrefix);
     const candidate = {
@@ -85,7 +91,7 @@ export function createPublishService(deps: PublishDeps) {
     if (matched.length === 0) return { id, duplicate: false, destinationIds: [] };
     const reservation = deps.starter.reserve(matched.length);
     if (!reservation) {
-      throw new DependencyUnavailableError('capacity', 1, 'too many deliveries are being started right now; try again shortly');
+      throw atCapacity();
     }
     try {
       return await store(input, candidate, matched, enabled, reservation);

@@ -44,11 +44,27 @@ export function createDeliveryStarter(deps: {
   eagerStart?: boolean;
   /** Deadline of each call to Temporal: past it the caller is answered "unavailable" instead of waiting. */
   callTimeoutMs: number;
-  /** Calls to Temporal this process may have under way at once (a call that timed out counts until it ends). */
+  /**
+   * Calls to Temporal this process may have under way at once (a call that timed out counts until
+   * it ends); the bound applied adapts below it while Temporal is slow.
+   */
   maxInFlight: number;
 }) {
   const { client, taskQueue, delivery } = deps;
   let inFlight = 0;
+  /**
+   * The in-flight bound actually applied: additive increase, multiplicative decrease. A call that
+   * is slow (over half the deadline) or unavailable halves it; each prompt one raises it by about
+   * one per round of calls, up to `maxInFlight`. So when Temporal slows down the API refuses new
+   * publishes before it stores them, instead of storing events whose starts then time out.
+   */
+  let limit = deps.maxInFlight;
+  const slowMs = deps.callTimeoutMs / 2;
+  const settled = (startedAt: number, ok: boolean) => {
+    inFlight -= 1;
+    if (ok && Date.now() - startedAt <= slowMs) limit = Math.min(deps.maxInFlight, limit + 1 / Math.max(1, limit));
+    else limit = Math.max(1, limit / 2);
+  };
 
   /**
    * Runs one Temporal call under the deadline; gRPC unavailability becomes DependencyUnavailableError.
@@ -60,8 +76,12 @@ export function createDeliveryStarter(deps: {
     // A call made under a reservation takes over one of its already-counted slots.
     if (reservation && reservation.unused > 0) reservation.unused -= 1;
     else inFlight += 1;
-    const work = client.withDeadline(Date.now() + deps.callTimeoutMs, fn);
-    void work.then(() => (inFlight -= 1), () => (inFlight -= 1));
+    const startedAt = Date.now();
+    const work = client.withDeadline(startedAt + deps.callTimeoutMs, fn);
+    void work.then(
+      () => settled(startedAt, true),
+      (error: unknown) => settled(startedAt, error instanceof WorkflowExecutionAlreadyStartedError),
+    );
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new DependencyUnavailableError('temporal', 2, 'Temporal did not answer in time')), deps.callTimeoutMs + 250);
@@ -113,7 +133,8 @@ export function createDeliveryStarter(deps: {
      * Release the reservation when done; slots its calls took stay counted until those calls end.
      */
     reserve(calls: number): StartReservation | null {
-      if (inFlight + calls > deps.maxInFlight) return null;
+      // One publish always fits when nothing is in flight, however small the bound has become.
+      if (inFlight > 0 && inFlight + calls > Math.floor(limit)) return null;
       inFlight += calls;
       const reservation: StartReservation = {
         unused: calls,
@@ -125,8 +146,8 @@ export function createDeliveryStarter(deps: {
       return reservation;
     },
 
-    /** Whether `calls` more calls fit under `maxInFlight` now. */
-    hasCapacity: (calls: number): boolean => inFlight + calls <= deps.maxInFlight,
+    /** Whether `calls` more calls fit under the bound now. */
+    hasCapacity: (calls: number): boolean => inFlight === 0 || inFlight + calls <= Math.floor(limit),
 
     /**
      * Starts the delivery unless it was ever started: the workflow id is the idempotency key,

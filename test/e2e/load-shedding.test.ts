@@ -105,8 +105,11 @@ it('when more publishes are in flight than the limit, then the excess is answere
   temporal.restore();
 
   const byDependency = answers.map((a) => `${a.status} ${a.body?.data?.dependency ?? ''}`.trim());
-  expect(byDependency.filter((a) => a === '503 capacity')).toHaveLength(5);
-  expect(byDependency.filter((a) => a === '503 temporal')).toHaveLength(3);
+  // At most the bound (3, less while it is adapting down after the earlier outages) reach Temporal.
+  const reached = byDependency.filter((a) => a === '503 temporal').length;
+  expect(reached).toBeGreaterThanOrEqual(1);
+  expect(reached).toBeLessThanOrEqual(3);
+  expect(byDependency.filter((a) => a === '503 capacity')).toHaveLength(8 - reached);
   expect(answers.every((a) => Number(a.retryAfter) > 0)).toBe(true);
 });
 
