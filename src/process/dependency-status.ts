@@ -71,3 +71,19 @@ export function describeError(error: unknown): string {
   }
   return String(error).slice(0, 300);
 }
+
+/**
+ * While `name` is reported as waiting (e.g. by the Temporal SDK's retry warnings), runs `check`
+ * every `intervalMs` and marks it ready once the check passes, which logs the recovery once.
+ * Returns the call that stops probing.
+ */
+export function probeWhileWaiting(status: DependencyStatus, name: string, check: () => Promise<unknown>, intervalMs = 5_000): () => void {
+  let probing = false;
+  const timer = setInterval(() => {
+    if (probing || status.snapshot()[name]?.status !== 'waiting') return;
+    probing = true;
+    check().then(() => status.ready(name), () => undefined).finally(() => (probing = false));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -14,6 +14,12 @@ import { ShutdownRequestedError, untilAborted } from './abortable.js';
  * `services`: stop what `herald start` runs locally (embedded Postgres, the dev server, brokers).
  */
 export type StopPhase = 'intake' | 'connections' | 'services';
+
+/**
+ * How long a Herald process's shutdown may take before it exits regardless: the worker's shutdown
+ * grace time (10 s, for attempts in flight) plus a few seconds to close connections.
+ */
+export const SHUTDOWN_DEADLINE_MS = 15_000;
 const PHASES: readonly StopPhase[] = ['intake', 'connections', 'services'];
 
 export interface Shutdown {
