@@ -66,8 +66,10 @@ async function connectDependencies(pool: pg.Pool, config: Config, endpoints: End
  * the destination registry, one Temporal NativeConnection shared by client and worker.
  */
 export async function createContext(config: Config, logger: Logger, endpoints: Endpoints, options: ContextOptions = {}) {
-  const pool: pg.Pool = createPool(endpoints.databaseUrl, { max: config.db.poolMax });
-  pool.on('error', (err) => logger.warn({ err }, 'idle Postgres client error'));
+  const pool: pg.Pool = createPool(endpoints.databaseUrl, {
+    max: config.db.poolMax,
+    onError: (err) => logger.warn({ err }, 'idle Postgres client error'),
+  });
   let connection: NativeConnection;
   try {
     connection = await connectDependencies(pool, config, endpoints, options.wait);
