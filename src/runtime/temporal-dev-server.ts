@@ -24,6 +24,7 @@ export interface DevServerOptions {
 
 export interface DevServer {
   readonly address: string;
+  readonly pid: number | undefined;
   readonly uiUrl: string | undefined;
   readonly stop: () => Promise<void>;
 }
@@ -92,6 +93,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   options.logger.debug({ port: options.port, dbFile: options.dbFile }, 'temporal dev server listening');
   return {
     address: `127.0.0.1:${options.port}`,
+    pid: child.pid,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
     stop,
   };
