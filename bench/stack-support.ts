@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { envKeys } from '../src/config/env-schema.js';
 
-/** Small helpers of stack.ts: ports, start-up retries, the children's environment, the data-dir lock. */
+/** Small helpers of stack.ts: ports, start-up retries, the children's environment, the data-dir lock, stopping. */
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolvePort) => {
@@ -61,4 +61,44 @@ export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, String(process.pid));
   return () => rmSync(file, { force: true });
+}
+
+export interface StopList {
+  /** Registers how to stop a part that has started. Once the list has been stopped, runs at once. */
+  add(stop: () => Promise<void>): void;
+  /** Stops every part, the last added first; safe to call more than once. */
+  stopAll(): Promise<void>;
+}
+
+/**
+ * The parts of a stack in start order. A part that finishes starting after the stack was stopped
+ * (the run failed or timed out meanwhile) is stopped as soon as it registers, never left running.
+ */
+export function createStopList(log: (line: string) => void): StopList {
+  const stops: (() => Promise<void>)[] = [];
+  let stopped = false;
+  const run = (stop: () => Promise<void>) => stop().catch((e: unknown) => log(`stop failed: ${String(e)}`));
+  const list: StopList = {
+    add(stop) {
+      if (stopped) void run(stop);
+      else stops.push(stop);
+    },
+    async stopAll() {
+      stopped = true;
+      for (const stop of stops.splice(0).reverse()) await run(stop);
+      running.delete(list);
+    },
+  };
+  running.add(list);
+  return list;
+}
+
+const running = new Set<StopList>();
+
+/**
+ * Stops every stack this process started that is still up, even half-started: for a test's
+ * afterAll, when the run it started failed or timed out before stopping its stack itself.
+ */
+export async function stopStartedStacks(): Promise<void> {
+  await Promise.all([...running].map((list) => list.stopAll()));
 }

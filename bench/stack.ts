@@ -9,7 +9,7 @@ import { HeraldApi } from './api-client.js';
 import { now, sleep } from './clock.js';
 import { HeraldProcess, runToCompletion } from './herald-process.js';
 import { findProcess } from './procfs.js';
-import { cleanEnv, freePort, lockDataDir, retried } from './stack-support.js';
+import { cleanEnv, createStopList, freePort, lockDataDir, retried } from './stack-support.js';
 
 /**
  * The system under test. Three modes:
@@ -79,17 +79,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   // depend on what an earlier run left behind.
   for (const dir of [pgDir, reachableDataDir(pgDir), temporalDir, logDir]) rmSync(dir, { recursive: true, force: true });
 
-  const stops: (() => Promise<void>)[] = [async () => unlock()];
-  const stopAll = async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch((e: unknown) => options.log(`stop failed: ${String(e)}`));
-  };
+  const stops = createStopList(options.log);
+  stops.add(async () => unlock());
+  const stopAll = () => stops.stopAll();
   try {
     const logger = pino({ level: 'warn' });
     const [databaseUrl, temporal] = await Promise.all([
       (async () => {
         if (options.databaseUrl) return options.databaseUrl;
         const pg = await retried('Postgres', options.log, async () => startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() }));
-        stops.push(pg.stop);
+        stops.add(pg.stop);
         return pg.databaseUrl;
       })(),
       (async () => {
@@ -106,7 +105,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
             extraDynamicConfig: { ...options.temporalDynamicConfig },
           });
         });
-        stops.push(server.stop);
+        stops.add(server.stop);
         return { address: server.address, port };
       })(),
     ]);
@@ -168,7 +167,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const stopBoth = async () => {
       await Promise.all([api?.stop(), worker?.stop()]);
     };
-    stops.push(stopBoth);
+    stops.add(stopBoth);
     await spawnBoth(options.initialEnv);
 
     return {

@@ -28,6 +28,18 @@ function ensureDependencies() {
   writeFileSync(stamp, want);
 }
 
+// Stops the child's process group should this script be killed outright (see the script itself).
+let guardian;
+function guard(pid) {
+  guardian ??= spawn(process.execPath, [join(root, 'scripts', 'process-guardian.mjs')], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
+  guardian.on('error', () => undefined);
+  guardian.stdin.on('error', () => undefined);
+  guardian.unref();
+  guardian.stdin.unref();
+  guardian.stdin.write(`watch ${pid} SIGTERM 20000\n`);
+  return () => guardian.stdin.write(`forget ${pid}\n`);
+}
+
 // The child runs in its own process group, so a terminal's Ctrl-C reaches only this script, which
 // passes one signal on: Herald then stops its API, worker, Temporal and Postgres in order, instead
 // of every process of the group receiving SIGINT at once.
@@ -36,10 +48,12 @@ function run(bin, args, extraEnv = {}) {
     const child = spawn(join(root, 'node_modules', '.bin', bin), args, {
       cwd: root, stdio: 'inherit', env: { ...process.env, ...extraEnv }, detached: true,
     });
+    const unguard = guard(child.pid);
     const forward = (signal) => child.kill(signal);
     process.on('SIGINT', forward);
     process.on('SIGTERM', forward);
     child.on('exit', (code, signal) => {
+      unguard();
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
       resolve(code ?? (signal ? 1 : 0));

@@ -2,16 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { startApi } from './api/server.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
-import { createContext } from './context.js';
 import { migrateUp } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
-import { startLocalStack } from './runtime/local-stack.js';
+import { runHerald, startDataDir, type ServerCommand } from './process/run-herald.js';
+import { createShutdown, exitOnSignals, SHUTDOWN_DEADLINE_MS } from './process/shutdown.js';
 import { startLocalSinkBrokers } from './runtime/local-sinks.js';
-import { setupNamespace } from './temporal/namespace-setup.js';
-import { startWorker } from './temporal/run-worker.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const usage = `Usage: herald <command>
@@ -42,73 +38,21 @@ function applyStartDefaults(dataDir: string): void {
   for (const [key, value] of Object.entries(defaults)) process.env[key] ??= value;
 }
 
-function installTemporalRuntime(logger: Logger): void {
-  const log = logger.child({ component: 'temporal-sdk' });
-  Runtime.install({
-    logger: {
-      log: (level, message, meta) => log[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'info')](meta ?? {}, message),
-      trace: (m, meta) => log.trace(meta ?? {}, m), debug: (m, meta) => log.debug(meta ?? {}, m),
-      info: (m, meta) => log.info(meta ?? {}, m), warn: (m, meta) => log.warn(meta ?? {}, m),
-      error: (m, meta) => log.error(meta ?? {}, m),
+async function migrate(config: Config, logger: Logger): Promise<void> {
+  if (!config.db.url) throw new ConfigError(['DATABASE_URL: is required for migrate']);
+  const applied = await migrateUp(config.db.url);
+  logger.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');
+}
+
+async function serve(command: ServerCommand, config: Config, logger: Logger): Promise<void> {
+  const dataDir = startDataDir(repoRoot);
+  const { api, worker, stack, temporalAddress } = await runHerald({
+    command, config, logger, shutdown, dataDir,
+    ports: {
+      postgres: Number(process.env.HERALD_POSTGRES_PORT ?? 5433),
+      temporal: Number(process.env.HERALD_TEMPORAL_PORT ?? 7233),
+      temporalUi: Number(process.env.HERALD_TEMPORAL_UI_PORT ?? 8233),
     },
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
-  });
-}
-
-function onShutdown(logger: Logger, stop: () => Promise<void>): void {
-  let firstAt = 0;
-  const handler = (signal: string) => {
-    // A terminal's Ctrl-C reaches every process of the group, and wrappers relay it too: only a
-    // repeat well after the first counts as "force".
-    if (firstAt > 0) {
-      if (Date.now() - firstAt < 2000) return;
-      logger.warn('second signal: exiting now');
-      process.exit(130);
-    }
-    firstAt = Date.now();
-    logger.info({ signal }, 'shutting down (Ctrl-C again to force)');
-    stop().then(() => process.exit(0), (err: unknown) => { logger.error({ err }, 'shutdown failed'); process.exit(1); });
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-}
-
-let localBrokers: { stop(): Promise<void> } | undefined;
-
-async function run(command: string, config: Config, logger: Logger): Promise<void> {
-  if (command === 'migrate') {
-    if (!config.db.url) throw new ConfigError(['DATABASE_URL: is required for migrate']);
-    const applied = await migrateUp(config.db.url);
-    logger.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');
-    return;
-  }
-  installTemporalRuntime(logger);
-  const dataDir = process.env.HERALD_DATA_DIR ?? join(repoRoot, '.herald');
-  const stack = command === 'start'
-    ? await startLocalStack({
-        config, logger, dataDir,
-        postgresPort: Number(process.env.HERALD_POSTGRES_PORT ?? 5433),
-        temporalPort: Number(process.env.HERALD_TEMPORAL_PORT ?? 7233),
-        temporalUiPort: Number(process.env.HERALD_TEMPORAL_UI_PORT ?? 8233),
-      })
-    : undefined;
-  const databaseUrl = stack?.databaseUrl ?? config.db.url;
-  if (!databaseUrl) throw new ConfigError(['DATABASE_URL: is required for `herald api` and `herald worker`']);
-  const temporalAddress = stack?.temporalAddress ?? config.temporal.address ?? '127.0.0.1:7233';
-  const ctx = await createContext(config, logger, { databaseUrl, temporalAddress }, { inProcessWorker: command === 'start' });
-  if (config.temporal.setupNamespace) {
-    await setupNamespace(ctx.connection, { namespace: config.temporal.namespace, retentionDays: config.temporal.retentionDays, logger });
-  }
-  const worker = command !== 'api' ? await startWorker(ctx) : undefined;
-  const api = command !== 'worker' ? await startApi(ctx) : undefined;
-  worker?.done.catch((err: unknown) => { logger.fatal({ err }, 'worker failed'); process.exit(1); });
-
-  onShutdown(logger, async () => {
-    await api?.close();
-    await worker?.close();
-    await ctx.close();
-    await stack?.stop();
-    await localBrokers?.stop();
   });
   logger.info({
     api: api ? `${api.url}/api/v1` : undefined,
@@ -127,23 +71,31 @@ if (!['start', 'api', 'worker', 'migrate'].includes(command)) {
   process.stderr.write(usage);
   process.exit(command === '--help' || command === 'help' ? 0 : 2);
 }
-if (command === 'start') applyStartDefaults(process.env.HERALD_DATA_DIR ?? join(repoRoot, '.herald'));
 let logger: Logger = createLogger({ level: 'info', format: 'json' });
+// Signals are handled from the first moment: a SIGTERM while bundling, connecting or waiting for a
+// dependency ends the start-up and exits like one while running.
+const shutdown = createShutdown({ logger: () => logger, deadlineMs: SHUTDOWN_DEADLINE_MS });
+exitOnSignals(shutdown, () => logger);
 try {
   if (command === 'start') {
-    const sinks = await startLocalSinkBrokers(process.env, { dataDir: process.env.HERALD_DATA_DIR ?? join(repoRoot, '.herald'), logger });
+    applyStartDefaults(startDataDir(repoRoot));
+    const sinks = await shutdown.track('services', 'local brokers',
+      startLocalSinkBrokers(process.env, { dataDir: startDataDir(repoRoot), logger }), (brokers) => brokers.stop());
     if (sinks.started.length > 0) logger.info({ brokers: sinks.started }, 'started local brokers for the operator-event sink');
-    localBrokers = sinks;
   }
   const config = loadConfig(process.env, { encryption: command !== 'migrate' });
   logger = createLogger({ level: config.log.level, format: config.log.format });
-  await run(command, config, logger);
+  if (command === 'migrate') await migrate(config, logger);
+  else await serve(command as ServerCommand, config, logger);
 } catch (error) {
-  await localBrokers?.stop();
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(78);
+  // Once a shutdown is under way, a start-up step failing is its consequence, not news.
+  if (!shutdown.signal.aborted) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      void shutdown.begin('invalid configuration', 78);
+    } else {
+      logger.fatal({ err: error }, 'herald failed to start');
+      void shutdown.begin('start-up failed', 1);
+    }
   }
-  logger.fatal({ err: error }, 'herald failed to start');
-  process.exit(1);
 }

@@ -7,12 +7,14 @@ import { createAlertRepository } from './db/alert-repository.js';
 import { createAttemptRepository } from './db/attempt-repository.js';
 import { createDestinationRepository } from './db/destination-repository.js';
 import { createEventRepository } from './db/event-repository.js';
+import { PendingMigrationsError } from './db/errors.js';
 import { assertMigrated } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { createTenantRepository } from './db/tenant-repository.js';
 import { createDestinationRegistry } from './destinations/registry.js';
 import type { Logger } from './logger.js';
 import { createOperatorEventEmitter } from './operator-events/emitter.js';
+import { retryUntilReady, type WaitOptions } from './process/retry-until-ready.js';
 import { connectTemporal } from './temporal/connection.js';
 import { createHealthReporter } from './temporal/health-reporter.js';
 import { createDeliveryStarter } from './temporal/delivery-starter.js';
@@ -22,16 +24,60 @@ export interface Endpoints {
   readonly temporalAddress: string;
 }
 
+export interface ContextOptions {
+  readonly inProcessWorker?: boolean;
+  /**
+   * Wait (with backoff, logged once per change) for Postgres and Temporal to answer instead of
+   * failing at once. Pending migrations still fail at once: no wait cures them.
+   */
+  readonly wait?: WaitOptions;
+}
+
+/**
+ * Postgres checked for migrations and a Temporal connection, in parallel. On failure (or an
+ * aborted wait) whatever was opened is closed again.
+ */
+async function connectDependencies(pool: pg.Pool, config: Config, endpoints: Endpoints, wait: WaitOptions | undefined): Promise<NativeConnection> {
+  const connect = () => connectTemporal(config.temporal, endpoints.temporalAddress);
+  if (!wait) {
+    await assertMigrated(pool);
+    return connect();
+  }
+  // One failing for good ends the other's wait too.
+  const failed = new AbortController();
+  const signal = AbortSignal.any([wait.signal, failed.signal]);
+  const dispose = (connection: NativeConnection) => connection.close();
+  const [postgres, temporal] = await Promise.allSettled([
+    retryUntilReady('postgres', () => assertMigrated(pool), { ...wait, signal, isFatal: (e) => e instanceof PendingMigrationsError })
+      .catch((error: unknown) => { failed.abort(error); throw error; }),
+    retryUntilReady('temporal', connect, { ...wait, signal, dispose })
+      .catch((error: unknown) => { failed.abort(error); throw error; }),
+  ]);
+  if (postgres.status === 'rejected') {
+    if (temporal.status === 'fulfilled') await temporal.value.close();
+    throw postgres.reason;
+  }
+  if (temporal.status === 'rejected') throw temporal.reason;
+  return temporal.value;
+}
+
 /**
  * Everything a Herald process needs, built once from config: the Postgres pool and repositories,
  * the destination registry, one Temporal NativeConnection shared by client and worker.
  */
-export async function createContext(config: Config, logger: Logger, endpoints: Endpoints, options: { inProcessWorker?: boolean } = {}) {
-  const pool: pg.Pool = createPool(endpoints.databaseUrl, { max: config.db.poolMax });
-  pool.on('error', (err) => logger.warn({ err }, 'idle Postgres client error'));
-  await assertMigrated(pool);
+export async function createContext(config: Config, logger: Logger, endpoints: Endpoints, options: ContextOptions = {}) {
+  const pool: pg.Pool = createPool(endpoints.databaseUrl, {
+    max: config.db.poolMax,
+    onError: (err) => logger.warn({ err }, 'idle Postgres client error'),
+  });
+  let connection: NativeConnection;
+  try {
+    connection = await connectDependencies(pool, config, endpoints, options.wait);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw error;
+  }
   const secretBox = createSecretBox(config.db.encryptionSecret);
-  const connection: NativeConnection = await connectTemporal(config.temporal, endpoints.temporalAddress);
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const registry = createDestinationRegistry(config.destinations);
   const { taskQueue } = config.temporal;

@@ -1,15 +1,58 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Config } from '../config/config.js';
 import type { HeraldContext } from '../context.js';
+import { createDependencyStatus, type DependencyStatus } from '../process/dependency-status.js';
 import { createDestinationService } from '../services/destination-service.js';
 import { createPublishService } from '../services/publish-service.js';
 import { createRetryService } from '../services/retry-service.js';
 import { createSubscriptionTracker } from '../services/subscription-tracker.js';
 import { createApp } from './app.js';
+import { createStartingApp } from './starting-app.js';
 
 export interface RunningApi {
   readonly port: number;
   readonly url: string;
+  /** Stops accepting, lets requests finish (at most 10 s), then closes. Later calls join the first. */
   close(): Promise<void>;
+}
+
+export interface ListeningApi extends RunningApi {
+  /**
+   * Switches from the "starting" answers to the real API on `ctx`, and seals what earlier builds
+   * left in the clear (resolves when that is done; the API serves meanwhile).
+   */
+  serve(ctx: HeraldContext): Promise<void>;
+}
+
+/** A dependency check slower than this counts as failed: a health check must answer promptly. */
+const HEALTH_CHECK_TIMEOUT_MS = 3_000;
+
+function withTimeout(check: () => Promise<void>): () => Promise<void> {
+  return () => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('health check timed out')), HEALTH_CHECK_TIMEOUT_MS);
+    });
+    return Promise.race([check(), timeout]).finally(() => clearTimeout(timer));
+  };
+}
+
+function createHeraldApp(ctx: HeraldContext): RequestListener {
+  const { config } = ctx;
+  return createApp({
+    ...ctx,
+    auth: { apiKey: config.api.apiKey, jwtSecret: config.api.jwtSecret, deploymentId: config.deploymentId },
+    destinationService: createDestinationService(ctx),
+    publish: createPublishService(ctx),
+    retry: createRetryService(ctx),
+    trackSubscription: createSubscriptionTracker(ctx),
+    healthChecks: {
+      'http-server': async () => undefined,
+      postgres: withTimeout(async () => void (await ctx.pool.query('select 1'))),
+      temporal: withTimeout(async () => void (await ctx.connection.healthService.check({}))),
+    },
+  });
 }
 
 /**
@@ -25,39 +68,49 @@ async function sealClearConfig(ctx: HeraldContext): Promise<void> {
   }
 }
 
-/** Builds the app from a context and listens. Closing stops accepting and lets requests finish (bounded). */
-export async function startApi(ctx: HeraldContext, overrides: { port?: number; host?: string } = {}): Promise<RunningApi> {
-  const { config } = ctx;
-  const app = createApp({
-    ...ctx,
-    auth: { apiKey: config.api.apiKey, jwtSecret: config.api.jwtSecret, deploymentId: config.deploymentId },
-    destinationService: createDestinationService(ctx),
-    publish: createPublishService(ctx),
-    retry: createRetryService(ctx),
-    trackSubscription: createSubscriptionTracker(ctx),
-    healthChecks: {
-      'http-server': async () => undefined,
-      postgres: async () => void (await ctx.pool.query('select 1')),
-      temporal: async () => void (await ctx.connection.healthService.check({})),
-    },
+function closeServer(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!server.listening) return resolve();
+    const force = setTimeout(() => server.closeAllConnections(), 10_000);
+    server.close(() => { clearTimeout(force); resolve(); });
+    server.closeIdleConnections();
   });
-  await sealClearConfig(ctx);
-  const host = overrides.host ?? config.api.host;
-  const server = app.listen(overrides.port ?? config.api.port, host);
+}
+
+/**
+ * Listens at once, answering 503 (see starting-app) until `serve` hands it a context: Herald's API
+ * port is open while Postgres or Temporal are still being waited for.
+ */
+export async function listenApi(
+  api: Config['api'],
+  status: DependencyStatus,
+  overrides: { port?: number; host?: string } = {},
+): Promise<ListeningApi> {
+  let handler: RequestListener = createStartingApp(status);
+  const server = createServer((req, res) => handler(req, res));
+  const host = overrides.host ?? api.host;
+  server.listen(overrides.port ?? api.port, host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   server.keepAliveTimeout = 65_000;
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
   return {
     port,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        const force = setTimeout(() => server.closeAllConnections(), 10_000);
-        server.close(() => { clearTimeout(force); resolve(); });
-        server.closeIdleConnections();
-      }),
+    serve(ctx) {
+      handler = createHeraldApp(ctx);
+      return sealClearConfig(ctx);
+    },
+    close: () => (closing ??= closeServer(server)),
   };
+}
+
+/** Builds the app from a ready context and listens. */
+export async function startApi(ctx: HeraldContext, overrides: { port?: number; host?: string } = {}): Promise<RunningApi> {
+  const api = await listenApi(ctx.config.api, createDependencyStatus(ctx.logger), overrides);
+  await api.serve(ctx);
+  return api;
 }

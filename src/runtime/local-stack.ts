@@ -14,6 +14,8 @@ export interface LocalStackOptions {
   readonly postgresPort: number;
   readonly temporalPort: number;
   readonly temporalUiPort: number;
+  /** Aborting it ends a wait for the Temporal CLI build or the dev server; what was started is stopped. */
+  readonly signal?: AbortSignal;
 }
 
 export interface LocalStack {
@@ -32,10 +34,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const { config, logger, dataDir } = options;
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
-    for (const s of stops.reverse()) await s().catch((err: unknown) => logger.warn({ err }, 'stop failed'));
+    for (const s of stops.splice(0).reverse()) await s().catch((err: unknown) => logger.warn({ err }, 'stop failed'));
   };
   try {
-    const [databaseUrl, temporal] = await Promise.all([
+    // Both are awaited even when one fails, so a server that finishes starting late is stopped too.
+    const [postgres, temporal] = await Promise.allSettled([
       (async () => {
         if (config.db.url) return config.db.url;
         const pg = await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: options.postgresPort });
@@ -44,22 +47,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       })(),
       (async () => {
         if (config.temporal.address) return { address: config.temporal.address, uiUrl: undefined };
-        const cliPath = await ensureTemporalCli(logger);
+        const cliPath = await ensureTemporalCli(logger, options.signal ? { signal: options.signal } : {});
         const server = await startTemporalDevServer({
           cliPath, logger, namespace: config.temporal.namespace,
           dbFile: join(dataDir, 'temporal', 'temporal.db'), logFile: join(dataDir, 'temporal', 'server.log'),
           port: options.temporalPort, uiPort: options.temporalUiPort,
+          ...(options.signal ? { signal: options.signal } : {}),
         });
         stops.push(() => server.stop());
         return { address: server.address, uiUrl: server.uiUrl };
       })(),
     ]);
+    if (postgres.status === 'rejected') throw postgres.reason;
+    if (temporal.status === 'rejected') throw temporal.reason;
+    const databaseUrl = postgres.value;
     const applied = await migrateUp(databaseUrl);
     if (applied.length > 0) logger.info({ applied }, 'applied database migrations');
     return {
       databaseUrl,
-      temporalAddress: temporal.address,
-      temporalUiUrl: temporal.uiUrl,
+      temporalAddress: temporal.value.address,
+      temporalUiUrl: temporal.value.uiUrl,
       embedded: { postgres: !config.db.url, temporal: !config.temporal.address },
       stop,
     };

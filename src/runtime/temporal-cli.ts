@@ -4,6 +4,9 @@ import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../logger.js';
+import { untilAborted } from '../process/abortable.js';
+import { guardChild } from '../process/child-guardian.js';
+import { withFileLock } from './file-lock.js';
 
 const run = promisify(execFile);
 
@@ -42,9 +45,11 @@ async function versionOf(path: string): Promise<string | undefined> {
 
 /**
  * Finds the Temporal CLI: TEMPORAL_CLI_PATH, then `temporal` on PATH, then Herald's cache; builds it
- * into the cache with `go install` when none is there (minutes, once per machine).
+ * into the cache with `go install` when none is there (minutes, once per machine). Concurrent
+ * callers (two `npm start`s, a start and a test run) build it once: the others wait on a lock in
+ * the cache and then use that build. Aborting `signal` ends a wait, or stops a build under way.
  */
-export async function ensureTemporalCli(logger: Logger): Promise<string> {
+export async function ensureTemporalCli(logger: Logger, options: { signal?: AbortSignal } = {}): Promise<string> {
   const explicit = process.env.TEMPORAL_CLI_PATH;
   if (explicit) return explicit;
   const fromPath = onPath('temporal');
@@ -52,26 +57,53 @@ export async function ensureTemporalCli(logger: Logger): Promise<string> {
 
   const binDir = join(heraldCacheDir(), 'bin');
   const cached = join(binDir, 'temporal');
-  const version = existsSync(cached) ? await versionOf(cached) : undefined;
-  if (version?.includes(TEMPORAL_CLI_VERSION)) return cached;
+  if (await isWanted(cached)) return cached;
 
   const go = onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
   if (!go) throw new TemporalCliUnavailableError('no `go` on PATH');
   mkdirSync(binDir, { recursive: true });
+  return withFileLock(join(binDir, '.temporal-build.lock'), async () => {
+    if (await isWanted(cached)) return cached; // built by the process we waited for
+    await goInstall(go, binDir, logger, options.signal);
+    return cached;
+  }, {
+    ...(options.signal ? { signal: options.signal } : {}),
+    onWait: (holder) => logger.info({ pid: holder.pid, since: holder.since }, 'waiting for another process that is building the Temporal CLI'),
+  });
+}
+
+async function isWanted(path: string): Promise<boolean> {
+  return existsSync(path) && ((await versionOf(path))?.includes(TEMPORAL_CLI_VERSION) ?? false);
+}
+
+async function goInstall(go: string, binDir: string, logger: Logger, signal: AbortSignal | undefined): Promise<void> {
   logger.info({ module: MODULE, into: binDir }, 'building the Temporal CLI once with go install (a few minutes)');
   const started = Date.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(
-      go,
-      ['install', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, MODULE],
-      {
-        env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
-    );
+  // Its own process group, so stopping it stops the compilers it runs too.
+  const child = guardChild(spawn(
+    go,
+    ['install', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, MODULE],
+    {
+      env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+      detached: true,
+    },
+  ));
+  const exited = new Promise<void>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new TemporalCliUnavailableError(`go install exited ${code}`))));
   });
+  try {
+    await (signal ? untilAborted(exited, signal) : exited);
+  } catch (error) {
+    if (signal?.aborted && child.pid !== undefined && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+    throw error;
+  }
   logger.info({ seconds: Math.round((Date.now() - started) / 1000) }, 'Temporal CLI built');
-  return cached;
 }

@@ -4,6 +4,8 @@ import { createConnection } from 'node:net';
 import { dirname } from 'node:path';
 import { heraldSearchAttributes } from '../../workflows/definitions.js';
 import type { Logger } from '../logger.js';
+import { sleepUnlessAborted } from '../process/abortable.js';
+import { guardChild } from '../process/child-guardian.js';
 
 export interface DevServerOptions {
   readonly cliPath: string;
@@ -16,10 +18,13 @@ export interface DevServerOptions {
   readonly logFile?: string;
   readonly extraDynamicConfig?: Record<string, string | number | boolean>;
   readonly logger: Logger;
+  /** Aborting it while the server starts stops the server and rejects. */
+  readonly signal?: AbortSignal;
 }
 
 export interface DevServer {
   readonly address: string;
+  readonly pid: number | undefined;
   readonly uiUrl: string | undefined;
   readonly stop: () => Promise<void>;
 }
@@ -29,9 +34,10 @@ const baseDynamicConfig: Record<string, string | number | boolean> = {
   'system.enableActivityEagerExecution': true,
 };
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForPort(port: number, child: ChildProcess, timeoutMs: number, signal: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal.throwIfAborted();
     if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode}`);
     const open = await new Promise<boolean>((resolve) => {
       const socket = createConnection({ host: '127.0.0.1', port }, () => { socket.end(); resolve(true); });
@@ -39,7 +45,7 @@ async function waitForPort(port: number, child: ChildProcess, timeoutMs: number)
     });
     if (open) return;
     if (Date.now() > deadline) throw new Error(`temporal dev server did not listen on ${port} within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleepUnlessAborted(200, signal);
   }
 }
 
@@ -58,7 +64,9 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     ...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']),
   ];
   if (options.dbFile) mkdirSync(dirname(options.dbFile), { recursive: true });
-  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: false });
+  // Its own process group: a terminal's Ctrl-C reaches Herald alone, which stops the server after
+  // the worker has drained. The server is stopped even if this process is killed (child-guardian).
+  const child = guardChild(spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true }), { graceMs: 10_000 });
   if (options.logFile) {
     mkdirSync(dirname(options.logFile), { recursive: true });
     const log = createWriteStream(options.logFile, { flags: 'a' });
@@ -68,19 +76,25 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     child.stdout?.resume();
     child.stderr?.resume();
   }
-  await waitForPort(options.port, child, 60_000);
-  options.logger.debug({ port: options.port, dbFile: options.dbFile }, 'temporal dev server listening');
-
   let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.once('exit', () => { clearTimeout(kill); resolve(); });
+      child.kill('SIGTERM');
+    }));
+  try {
+    await waitForPort(options.port, child, 60_000, options.signal ?? new AbortController().signal);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  options.logger.debug({ port: options.port, dbFile: options.dbFile }, 'temporal dev server listening');
   return {
     address: `127.0.0.1:${options.port}`,
+    pid: child.pid,
     uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
-    stop: () =>
-      (stopping ??= new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.once('exit', () => { clearTimeout(kill); resolve(); });
-        child.kill('SIGTERM');
-      })),
+    stop,
   };
 }

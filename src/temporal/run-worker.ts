@@ -1,41 +1,65 @@
 import { createActivities } from '../../activities/index.js';
 import type { HeraldContext } from '../context.js';
 import { createSink } from '../operator-events/sinks/create-sink.js';
+import { untilAborted } from '../process/abortable.js';
+import type { WaitOptions } from '../process/retry-until-ready.js';
+import { createDeliveryWorker, workflowBundle } from './worker.js';
+import { superviseWorker } from './worker-supervisor.js';
 import { createPublishService } from '../services/publish-service.js';
 import { startRedrive } from '../services/redrive-service.js';
-import { createDeliveryWorker } from './worker.js';
 
 export interface RunningWorker {
-  /** Resolves when the worker has stopped; rejects if it failed. */
+  /** Resolves when the worker has stopped; rejects if it failed for good. */
   readonly done: Promise<void>;
   close(): Promise<void>;
 }
 
-/** Creates the delivery worker from a context and runs it until closed. */
-export async function startWorker(ctx: HeraldContext, overrides: { taskQueue?: string } = {}): Promise<RunningWorker> {
+export interface WorkerOverrides {
+  readonly taskQueue?: string;
+  /** Wait (with backoff) for Temporal to accept the worker instead of failing at once. */
+  readonly wait?: WaitOptions;
+}
+
+/**
+ * Creates the delivery worker from a context and keeps it running until closed: a worker that
+ * fails is replaced (see worker-supervisor). A broken workflow bundle is not retried.
+ */
+export async function startWorker(ctx: HeraldContext, overrides: WorkerOverrides = {}): Promise<RunningWorker> {
+  const { wait } = overrides;
+  const bundle = workflowBundle();
+  await (wait ? untilAborted(bundle, wait.signal) : bundle);
   const { sink: sinkConfig } = ctx.config.operatorEvents;
   const sink = sinkConfig ? createSink(sinkConfig, { logger: ctx.logger }) : null;
-  const worker = await createDeliveryWorker({
-    connection: ctx.connection,
-    namespace: ctx.config.temporal.namespace,
-    taskQueue: overrides.taskQueue ?? ctx.config.temporal.taskQueue,
-    activities: createActivities({ ...ctx, sink }),
-    tuning: ctx.config.worker,
-  });
-  const done = worker.run();
-  const redrive = startRedrive({
-    events: ctx.events,
-    publish: createPublishService(ctx),
-    logger: ctx.logger,
-    afterMs: ctx.config.worker.redriveAfterMs,
-  });
-  return {
-    done,
-    async close() {
-      await redrive.stop();
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await done;
-      await sink?.close();
-    },
-  };
+  const activities = createActivities({ ...ctx, sink });
+  try {
+    const supervisor = await superviseWorker({
+      create: () => createDeliveryWorker({
+        connection: ctx.connection,
+        namespace: ctx.config.temporal.namespace,
+        taskQueue: overrides.taskQueue ?? ctx.config.temporal.taskQueue,
+        activities,
+        tuning: ctx.config.worker,
+      }),
+      logger: ctx.logger,
+      ...(wait ? { wait } : {}),
+    });
+    // Every worker also starts the deliveries of events stored but never dispatched.
+    const redrive = startRedrive({
+      events: ctx.events,
+      publish: createPublishService(ctx),
+      logger: ctx.logger,
+      afterMs: ctx.config.worker.redriveAfterMs,
+    });
+    return {
+      done: supervisor.done,
+      async close() {
+        await redrive.stop();
+        await supervisor.close();
+        await sink?.close();
+      },
+    };
+  } catch (error) {
+    await sink?.close();
+    throw error;
+  }
 }

@@ -3,6 +3,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
+import { guardChild } from '../../process/child-guardian.js';
 
 /** Thrown when a broker process exits or does not become ready in time; `logTail` is its last output. */
 export class BrokerStartError extends Error {
@@ -27,10 +28,11 @@ const TAIL_LINES = 40;
 /**
  * Spawns a broker in its own process group (so `stopBrokerProcess` reaches its helpers too),
  * appending its output to `logFile` when given and keeping the last lines for error messages.
+ * The group is stopped even if this process is killed (see child-guardian).
  */
 export function spawnBroker(command: string, args: readonly string[], options: SpawnOptions & { logFile?: string }): BrokerProcess {
   const { logFile, ...spawnOptions } = options;
-  const child = spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = guardChild(spawn(command, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'], detached: true }), { graceMs: 10_000 });
   const lines: string[] = [];
   const log = logFile ? (mkdirSync(dirname(logFile), { recursive: true }), createWriteStream(logFile, { flags: 'a' })) : undefined;
   const collect = (chunk: Buffer) => {

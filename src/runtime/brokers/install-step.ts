@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 
 /** Thrown when a broker cannot be installed or built on this machine; `hint` says what to do instead. */
 export class BrokerInstallError extends Error {
@@ -47,7 +48,8 @@ export function runInstallStep(
 /** Short hex digest of files and strings, to key a cached build by its inputs. */
 export function inputsHash(files: readonly string[], extra: readonly string[] = []): string {
   const hash = createHash('sha256');
-  for (const file of files) hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+  // By name and content, not path: checkouts of the same sources (git worktrees) share one build.
+  for (const file of files) hash.update(basename(file)).update('\0').update(readFileSync(file)).update('\0');
   for (const value of extra) hash.update(value).update('\0');
   return hash.digest('hex').slice(0, 16);
 }

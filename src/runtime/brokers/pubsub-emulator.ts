@@ -1,5 +1,5 @@
 /** The Pub/Sub emulator: our Go program over pstest (tools/pubsub-emulator), built once into Herald's cache. */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../logger.js';
@@ -62,10 +62,14 @@ export async function ensurePubSubEmulator(logger: Logger, env: NodeJS.ProcessEn
   return binary;
 }
 
+/** Builds of other sources unused for this long are removed; a younger one may belong to another checkout's run. */
+const STALE_BUILD_MS = 7 * 86_400_000;
+
 function removeOtherBuilds(binDir: string, keep: string): void {
   for (const name of readdirSync(binDir)) {
     const path = join(binDir, name);
-    if (name.startsWith(BINARY_PREFIX) && !name.includes('.building-') && path !== keep) rmSync(path, { force: true });
+    if (!name.startsWith(BINARY_PREFIX) || name.includes('.building-') || path === keep) continue;
+    if (Date.now() - statSync(path).mtimeMs > STALE_BUILD_MS) rmSync(path, { force: true });
   }
 }
 
