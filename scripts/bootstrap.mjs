@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start` / `npm test` / `npm run bench` on a fresh machine: install what is missing, then hand over.
+// `npm start` / `npm test` / `npm run bench` / `npm run chaos` on a fresh machine: install what is missing, then hand over.
 // Plain Node with no dependencies, because it runs before `npm ci`.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -76,7 +76,9 @@ if (command === 'start') {
   process.exit(await run('vitest', ['run', ...rest]));
 } else if (command === 'bench') {
   process.exit(await run('tsx', ['bench/run.ts', ...rest]));
+} else if (command === 'chaos') {
+  process.exit(await run('tsx', ['bench/chaos/run.ts', ...rest]));
 } else {
-  console.error('usage: bootstrap.mjs start|test|bench');
+  console.error('usage: bootstrap.mjs start|test|bench|chaos');
   process.exit(2);
 }
