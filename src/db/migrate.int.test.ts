@@ -12,6 +12,7 @@ const ALL = [
   '20261122120200000_create-events',
   '20261122120300000_create-attempts',
   '20261122130000000_destination-health-and-alerts',
+  '20261201120000000_attempt-sends',
 ];
 
 describe('migrations', () => {
