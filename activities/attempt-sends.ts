@@ -20,15 +20,10 @@ const POLL_MS = 250;
 /** How long recording an outcome is retried (Postgres restarting, a connection dropped) before the activity fails. */
 const RECORD_PATIENCE_MS = 20_000;
 
-export interface AttemptRef {
+/** Which attempt of which delivery: the workflow id plus the fields its rows carry. */
+export type AttemptRef = Pick<Attempt, 'tenantId' | 'eventId' | 'destinationId' | 'destinationType' | 'attemptNumber' | 'manual'> & {
   readonly workflowId: string;
-  readonly tenantId: string;
-  readonly eventId: string;
-  readonly destinationId: string;
-  readonly destinationType: string;
-  readonly attemptNumber: number;
-  readonly manual: boolean;
-}
+};
 
 /** What the ledger found for an attempt: a recorded outcome to return, or a send that is ours to make. */
 export type SendResolution = { readonly kind: 'recorded'; readonly attempt: Attempt } | { readonly kind: 'claimed'; readonly claim: SendClaim };

@@ -16,20 +16,13 @@ export interface AttemptListQuery extends PageRequest {
 }
 
 /** A send about to go out: its row is written first, as `sending`, and completed after the send. */
-export interface SendClaim {
-  readonly id: string;
-  readonly tenantId: string;
-  readonly eventId: string;
-  readonly destinationId: string;
-  readonly destinationType: string;
-  readonly attemptNumber: number;
+export type SendClaim = Pick<Attempt, 'id' | 'tenantId' | 'eventId' | 'destinationId' | 'destinationType' | 'attemptNumber' | 'manual'> & {
   readonly sendSeq: number;
-  readonly manual: boolean;
   /** How long the claimant may still be sending: the attempt timeout plus a margin. */
   readonly leaseMs: number;
   /** Who sends: a process-unique id, so a re-execution in the same process can join the send. */
   readonly claimedBy: string;
-}
+};
 
 /** One send of an attempt number, as stored; `attempt` is set once its outcome is known. */
 export interface SendRecord {
