@@ -1,32 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { attemptsQuery } from '../../workflows/definitions.js';
 import { inject } from 'vitest';
-import { startTestHerald, TEST_ENV, type TestHerald } from '../harness/herald.js';
+import type { HeraldProcess } from '../../bench/herald-process.js';
+import { startTestHerald, type TestHerald } from '../harness/herald.js';
 import { startReceiver, type Receiver } from '../harness/receiver.js';
+import { killSpawnedHeralds, spawnHerald } from '../harness/spawn-herald.js';
 import { attemptsOf, deliveryHandle, eventually, publish, tenantWithWebhook } from './fixtures.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 let herald: TestHerald;
 let receiver: Receiver;
-let child: ChildProcess | undefined;
+let child: HeraldProcess | undefined;
 
-/** `herald worker` as its own OS process, as it runs in production. */
-function spawnWorker(): ChildProcess {
-  // node itself (not the tsx wrapper), so SIGKILL hits the worker and not a parent process.
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'worker'], {
-    cwd: root,
-    env: {
-      ...process.env, ...TEST_ENV,
-      DATABASE_URL: herald.databaseUrl,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      TEMPORAL_TASK_QUEUE: herald.taskQueue,
-      TEMPORAL_SETUP_NAMESPACE: 'false',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
+/** The real `herald worker` as its own (guarded) OS process, on this file's database and task queue. */
+function spawnWorker(): HeraldProcess {
+  return spawnHerald('worker', {
+    DATABASE_URL: herald.databaseUrl,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: herald.taskQueue,
+    RETRY_SCHEDULE: '3,1',
+    LOG_LEVEL: 'warn',
   });
-  return proc;
 }
 
 beforeAll(async () => {
@@ -34,7 +27,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
 });
 afterEach(async () => {
-  if (child && child.exitCode === null && child.signalCode === null) await killWorker();
+  await killSpawnedHeralds();
 });
 afterAll(async () => {
   await herald?.close();
@@ -43,8 +36,8 @@ afterAll(async () => {
 
 async function killWorker(): Promise<void> {
   const proc = child!;
-  proc.kill('SIGKILL');
-  if (proc.exitCode === null && proc.signalCode === null) await new Promise((r) => proc.once('exit', r));
+  proc.signal('SIGKILL');
+  await proc.exited;
 }
 
 it('when the worker process is killed during the retry schedule and restarted, then the delivery still finishes', async () => {
