@@ -3,7 +3,7 @@ import { startTestHerald, type TestHerald } from '../harness/herald.js';
 import { createTestDatabase, freePort } from '../harness/postgres.js';
 import { startReceiver, type Receiver } from '../harness/receiver.js';
 import { killSpawnedHeralds, spawnHerald } from '../harness/spawn-herald.js';
-import { createTcpForwarder, type TcpForwarder } from '../harness/tcp-forwarder.js';
+import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy.js';
 import { eventually, publish, tenantWithWebhook } from './fixtures.js';
 
 /**
@@ -12,15 +12,15 @@ import { eventually, publish, tenantWithWebhook } from './fixtures.js';
  * recover after an outage without a restart.
  */
 
-const forwarders: TcpForwarder[] = [];
+const forwarders: TcpProxy[] = [];
 afterEach(async () => {
   await killSpawnedHeralds();
-  await Promise.all(forwarders.splice(0).map((f) => f.cut()));
+  await Promise.all(forwarders.splice(0).map((f) => f.close()));
 });
 
-async function forwarderTo(url: string): Promise<TcpForwarder> {
+async function forwarderTo(url: string): Promise<TcpProxy> {
   const { hostname, port } = new URL(url.includes('://') ? url : `tcp://${url}`);
-  const forwarder = await createTcpForwarder({ host: hostname, port: Number(port) });
+  const forwarder = await startTcpProxy(`${hostname}:${port}`, { listening: false });
   forwarders.push(forwarder);
   return forwarder;
 }
@@ -52,16 +52,16 @@ describe('herald api', () => {
     expect(route.headers.get('retry-after')).toBe('5');
     expect(await route.json()).toMatchObject({ status: 503, message: expect.stringContaining('postgres') });
 
-    await postgres.open();
+    await postgres.restore();
     const ready = await eventually(() => health(apiUrl), (h) => h.status === 200, 60_000);
     expect(ready.body).toMatchObject({ status: 'healthy', workers: { postgres: { status: 'healthy' }, temporal: { status: 'healthy' } } });
     expect((await fetch(`${apiUrl}/api/v1/tenants/acme`, { method: 'PUT' })).status).toBe(201);
     await api.waitForOutput(/"msg":"postgres is reachable"/, 10_000);
     expect(api.printed.match(/"msg":"waiting for postgres"/g)).toHaveLength(1);
 
-    await postgres.cut();
+    await postgres.refuse();
     await eventually(() => health(apiUrl), (h) => h.status === 503 && h.body?.workers?.postgres?.status === 'failed', 60_000);
-    await postgres.open();
+    await postgres.restore();
     await eventually(() => health(apiUrl), (h) => h.status === 200, 60_000);
     expect((await fetch(`${apiUrl}/api/v1/tenants/acme`)).status).toBe(200);
     expect(api.running).toBe(true);
@@ -80,7 +80,7 @@ describe('herald worker', () => {
     herald = await startTestHerald({}, { worker: false });
     receiver = await startReceiver();
     const temporal = await forwarderTo(inject('temporalAddress'));
-    await temporal.open();
+    await temporal.restore();
     const worker = spawnHerald('worker', {
       DATABASE_URL: herald.databaseUrl, TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}`, TEMPORAL_TASK_QUEUE: herald.taskQueue,
     });
@@ -89,12 +89,12 @@ describe('herald worker', () => {
     await publish(herald, { tenant_id: tenantId });
     await receiver.waitFor(1, 60_000);
 
-    await temporal.cut();
+    await temporal.refuse();
     await worker.waitForOutput(/"msg":"waiting for temporal"/, 60_000);
     // Longer than the core's budget for ordinary calls (10 s), so more than polls fail meanwhile.
     await new Promise((resolve) => setTimeout(resolve, 20_000));
     await publish(herald, { tenant_id: tenantId });
-    await temporal.open();
+    await temporal.restore();
 
     await receiver.waitFor(2, 90_000);
     await worker.waitForOutput(/"msg":"temporal is reachable"/, 30_000);

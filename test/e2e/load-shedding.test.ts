@@ -42,8 +42,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  temporal?.restore();
-  postgres?.restore();
+  await temporal?.restore();
+  await postgres?.restore();
   await api?.close();
   await worker?.close();
   await Promise.allSettled([apiCtx?.close(), workerCtx?.close()]);
@@ -83,7 +83,7 @@ describe.each(['stall', 'cut'] as const)('when Temporal is %s', (fault) => {
     temporal[fault]();
     const body = publishBody(tenantId);
     const answer = await call('POST', '/publish', body);
-    temporal.restore();
+    await temporal.restore();
 
     expect(answer).toMatchObject({ status: 503, body: { status: 503, data: { dependency: 'temporal' } } });
     expect(Number(answer.retryAfter)).toBeGreaterThan(0);
@@ -105,7 +105,7 @@ it('when more publishes are in flight than the limit, then the excess is answere
   await eventually(() => apiCtx.starter.hasCapacity(3));
   temporal.stall();
   const answers = await Promise.all(Array.from({ length: 8 }, () => call('POST', '/publish', publishBody(tenantId))));
-  temporal.restore();
+  await temporal.restore();
 
   const byDependency = answers.map((a) => `${a.status} ${a.body?.data?.dependency ?? ''}`.trim());
   // At most the bound (3, less while it is adapting down after the earlier outages) reach Temporal.
@@ -133,7 +133,7 @@ it('when Postgres is down, then the API answers 503 with Retry-After on every ro
       expect(Number(answer.retryAfter)).toBeGreaterThan(0);
     }
   } finally {
-    postgres.restore();
+    await postgres.restore();
   }
   // And it recovers without a restart.
   await eventually(async () => (await call('GET', `/tenants/${tenantId}`)).status === 200);

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SHUTDOWN_DEADLINE_MS } from '../../src/process/shutdown.js';
 import { createTestDatabase, freePort } from '../harness/postgres.js';
 import { killSpawnedHeralds, signalAndTime, spawnHerald } from '../harness/spawn-herald.js';
-import { createTcpForwarder } from '../harness/tcp-forwarder.js';
+import { startTcpProxy } from '../harness/tcp-proxy.js';
 
 /**
  * SIGTERM reaches `herald worker` / `herald api` at any moment (while starting, waiting for a
@@ -59,11 +59,11 @@ describe('herald worker', () => {
 
   it('when Temporal went away while it ran and then it gets SIGTERM, then it still exits within the deadline', async () => {
     const [host = '', port = ''] = temporalAddress().split(':');
-    const temporal = await createTcpForwarder({ host, port: Number(port) });
-    await temporal.open();
+    const temporal = await startTcpProxy(`${host}:${port}`, { listening: false });
+    await temporal.restore();
     const worker = spawnHerald('worker', { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: `127.0.0.1:${temporal.port}` });
     await worker.waitForOutput(/"msg":"Herald is running"/, 120_000);
-    await temporal.cut();
+    await temporal.refuse();
     await worker.waitForOutput(/"msg":"waiting for temporal"/, 60_000);
     const exit = await signalAndTime(worker);
     expect(exit.signal, worker.tail()).toBeNull();

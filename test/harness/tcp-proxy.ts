@@ -2,11 +2,13 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import type { AddressInfo } from 'node:net';
 
 /**
- * A TCP proxy on loopback in front of a real service, for fault tests: `cut()` drops every
- * connection and refuses new ones (the service looks down), `stall()` accepts connections but
- * forwards nothing (the service looks hung), `restore()` forwards again.
+ * A TCP proxy on loopback in front of a real service, for fault tests, on a port that stays the
+ * same throughout: `cut()` drops every connection and closes each new one at once (the service
+ * looks down), `stall()` accepts connections but forwards nothing (the service looks hung),
+ * `refuse()` stops listening (connection refused), `restore()` forwards again. With
+ * `{ listening: false }` it starts refusing.
  */
-export async function startTcpProxy(target: string) {
+export async function startTcpProxy(target: string, options: { listening?: boolean } = {}) {
   const [host, port] = splitHostPort(target);
   let mode: 'forward' | 'cut' | 'stall' = 'forward';
   const sockets = new Set<Socket>();
@@ -30,8 +32,18 @@ export async function startTcpProxy(target: string) {
     client.on('close', close);
     upstream.on('close', close);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  await listen(0);
   const { port: proxyPort } = server.address() as AddressInfo;
+  const stopListening = () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+  if (options.listening === false) await stopListening();
   const dropAll = () => {
     for (const socket of sockets) socket.destroy();
   };
@@ -46,14 +58,18 @@ export async function startTcpProxy(target: string) {
       mode = 'stall';
       dropAll();
     },
-    restore() {
-      mode = 'forward';
+    async refuse() {
+      dropAll();
+      await stopListening();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        dropAll();
-        server.close(() => resolve());
-      }),
+    async restore() {
+      mode = 'forward';
+      if (!server.listening) await listen(proxyPort);
+    },
+    async close() {
+      dropAll();
+      await stopListening();
+    },
   };
 }
 
