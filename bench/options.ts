@@ -106,7 +106,7 @@ Output:
   -h, --help
 `;
 
-function num(name: string, raw: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function num(name: string, raw: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${name}: expected a number in [${min}, ${max}], got ${raw}`);
@@ -120,7 +120,7 @@ function numList(name: string, raw: string | undefined, fallback: readonly numbe
   return list;
 }
 
-function pairs(name: string, raw: readonly string[] | undefined): Record<string, string> {
+export function pairs(name: string, raw: readonly string[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of raw ?? []) {
     const eq = item.indexOf('=');

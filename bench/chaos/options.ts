@@ -1,3 +1,4 @@
+import { num, pairs } from '../options.js';
 import { parseArgs } from 'node:util';
 
 /** Command-line options of `npm run chaos`; the defaults finish in about five minutes on 2 cores. */
@@ -82,25 +83,6 @@ System:
   --quiet                           no progress lines
   -h, --help
 `;
-
-function num(name: string, raw: string | undefined, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-    throw new Error(`--${name}: expected a number in [${min}, ${max}], got ${raw}`);
-  }
-  return value;
-}
-
-function pairs(name: string, raw: readonly string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const item of raw ?? []) {
-    const eq = item.indexOf('=');
-    if (eq <= 0) throw new Error(`--${name}: expected KEY=VALUE, got ${item}`);
-    out[item.slice(0, eq)] = item.slice(eq + 1);
-  }
-  return out;
-}
 
 /** `AT:KIND:DOWN,...` in seconds; `none` is the empty plan. */
 export function parsePlan(raw: string): FaultStep[] {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { isProcessAlive as isAlive } from '../../src/process/alive.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { processTree } from '../procfs.js';
 
@@ -29,21 +29,6 @@ export function own(pid: number): () => void {
   }
   owned.add(pid);
   return () => owned.delete(pid);
-}
-
-/** True while `pid` runs; a zombie (exited, not yet reaped) counts as gone. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 /** Resolves true once every pid is gone, false after `timeoutMs`. */

@@ -8,7 +8,8 @@ import { sleep } from '../clock.js';
 import { HeraldProcess } from '../herald-process.js';
 import { findProcess } from '../procfs.js';
 import type { ServiceKind } from './options.js';
-import { isAlive, killHard, own } from './process-control.js';
+import { isProcessAlive as isAlive } from '../../src/process/alive.js';
+import { killHard, own } from './process-control.js';
 
 /**
  * The four processes a chaos run kills, each behind one small interface. `start` brings the

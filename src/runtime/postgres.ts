@@ -1,6 +1,7 @@
+import { isProcessAlive } from '../process/alive.js';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -98,7 +99,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   // Node exiting without stop(): ask the server for a fast shutdown rather than leave an orphan.
   // Killed outright, Node cannot: the guardian process sends the same signal then.
   const onExit = () => {
-    if (pid !== null && isAlive(pid)) process.kill(pid, 'SIGINT');
+    if (pid !== null && isProcessAlive(pid)) process.kill(pid, 'SIGINT');
   };
   process.once('exit', onExit);
   const unguard = pid === null ? () => undefined : guardPid(pid, { signal: 'SIGINT', graceMs: 15_000 });
@@ -202,14 +203,14 @@ async function startServer(instance: EmbeddedPostgresServer, dataDir: string, po
     if (outcome === 'timeout') throw new Error(`not ready after ${timeoutMs} ms`);
   } catch (error) {
     const pid = await readPostmasterPid(dataDir);
-    if (pid !== null && isAlive(pid)) process.kill(pid, 'SIGQUIT');
+    if (pid !== null && isProcessAlive(pid)) process.kill(pid, 'SIGQUIT');
     const reason = error instanceof Error ? `: ${error.message}` : '';
     throw new EmbeddedPostgresError(`Postgres failed to start on 127.0.0.1:${port}${reason}`, dataDir, log.tail());
   }
 }
 
 async function stopServer(instance: EmbeddedPostgresServer, pid: number | null): Promise<void> {
-  if (pid === null || !isAlive(pid)) {
+  if (pid === null || !isProcessAlive(pid)) {
     return; // already gone: the package would wait forever for an exit event that has passed
   }
   const stopped = instance.stop();
@@ -231,7 +232,7 @@ async function clearStalePostmaster(dataDir: string, log: LogTail): Promise<void
   const pidFile = join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = await readPostmasterPid(dataDir);
-  if (pid !== null && !isAlive(pid)) return;
+  if (pid !== null && !isProcessAlive(pid)) return;
   const holder = pid === null ? null : await describeProcess(pid);
   if (pid === null || (holder && basename(holder.args.split(' ')[0] ?? '') !== 'postgres')) {
     log.write(`removing stale ${pidFile}\n`);
@@ -281,24 +282,9 @@ async function describeProcess(pid: number): Promise<{ ppid: number; args: strin
   }
 }
 
-/** True while `pid` runs; a zombie (exited, not yet reaped by its parent, e.g. init for an orphan) counts as gone. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return true; // no procfs: trust kill(0)
-  }
-}
-
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (isAlive(pid)) {
+  while (isProcessAlive(pid)) {
     if (Date.now() > deadline) return false;
     await delay(50);
   }

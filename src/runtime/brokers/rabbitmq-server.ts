@@ -1,4 +1,5 @@
 /** Herald's own RabbitMQ node on loopback: private node name, ports, epmd, cookie and data directory. */
+import { isProcessAlive } from '../../process/alive.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import amqp from 'amqplib';
@@ -147,7 +148,7 @@ async function endLeftoverNode(dataDir: string, logger: Logger): Promise<void> {
     return;
   }
   const pid = state.beamPid ?? readPidFile(dataDir);
-  if (pid && isOurBeam(pid, dataDir) && state.ownerPid !== process.pid && isAlive(state.ownerPid)) {
+  if (pid && isOurBeam(pid, dataDir) && state.ownerPid !== process.pid && isProcessAlive(state.ownerPid)) {
     throw new BrokerStartError('RabbitMQ', `data directory ${dataDir} is in use by the node (pid ${pid}) of a running process (pid ${state.ownerPid})`, '');
   }
   if (pid && isOurBeam(pid, dataDir)) {
@@ -160,15 +161,6 @@ async function endLeftoverNode(dataDir: string, logger: Logger): Promise<void> {
     for (let i = 0; i < 50 && isOurBeam(pid, dataDir); i++) await new Promise((r) => setTimeout(r, 100));
   }
   await killEpmd(state.epmdPort);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function isOurBeam(pid: number, dataDir: string): boolean {
