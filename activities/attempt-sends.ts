@@ -111,8 +111,6 @@ export function createSendLedger(deps: SendLedgerDeps) {
   }
 
   return {
-    claimant,
-    claimFor,
     /** The first send's claim, tried optimistically (the common case: nothing was sent yet). */
     claimFirst: (ref: AttemptRef) => {
       const claim = claimFor(ref, 1);
