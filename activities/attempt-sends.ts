@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { INTERRUPTED_CODE, type AttemptRepository, type SendClaim, type SendRecord } from '../src/db/attempt-repository.js';
 import { attemptId } from '../src/domain/ids.js';
-import type { Attempt } from '../src/domain/types.js';
+import type { Attempt, EventRecord } from '../src/domain/types.js';
 import type { Logger } from '../src/logger.js';
 
 /** How often a waiting execution looks at a send another process is still making. */
@@ -111,10 +111,14 @@ export function createSendLedger(deps: SendLedgerDeps) {
   }
 
   return {
-    /** The first send's claim, tried optimistically (the common case: nothing was sent yet). */
-    claimFirst: (ref: AttemptRef) => {
+    /**
+     * The first send's claim, tried optimistically (the common case: nothing was sent yet), and the
+     * attempted event, read in the same round trip.
+     */
+    claimFirst: async (ref: AttemptRef): Promise<{ claim: SendClaim | null; event: EventRecord | null }> => {
       const claim = claimFor(ref, 1);
-      return deps.attempts.claimSend(claim).then((won) => (won ? claim : null));
+      const { claimed, event } = await deps.attempts.claimSendReadingEvent(claim);
+      return { claim: claimed ? claim : null, event };
     },
     settle,
     record,

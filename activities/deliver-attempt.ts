@@ -3,8 +3,7 @@ import type { DestinationRegistry } from '../src/destinations/registry.js';
 import type { PublishResult } from '../src/destinations/types.js';
 import { createSendLedger, type SendResolution } from './attempt-sends.js';
 import type { AttemptRepository } from '../src/db/attempt-repository.js';
-import type { DestinationRepository } from '../src/db/destination-repository.js';
-import type { EventRepository } from '../src/db/event-repository.js';
+import type { DestinationCache } from '../src/db/destination-cache.js';
 import type { Logger } from '../src/logger.js';
 import type { AlertRepository } from '../src/db/alert-repository.js';
 import type { Attempt, Destination, EventRecord } from '../src/domain/types.js';
@@ -38,8 +37,7 @@ export interface AttemptOutcome {
 
 export interface DeliverAttemptDeps {
   readonly config: { readonly delivery: { readonly timeoutMs: number } };
-  readonly events: EventRepository;
-  readonly destinations: DestinationRepository;
+  readonly destinationCache: DestinationCache;
   readonly attempts: AttemptRepository;
   readonly registry: DestinationRegistry;
   readonly logger: Logger;
@@ -57,7 +55,7 @@ export interface DeliverAttemptDeps {
 const LEASE_MARGIN_MS = 10_000;
 
 /**
- * One delivery attempt: load the destination (skip when disabled or deleted), send once, record.
+ * One delivery attempt: look up the destination (skip when disabled or deleted), send once, record.
  * Destination-side failures are returned as outcomes; only infrastructure errors throw, and
  * Temporal retries those. A retried or re-run execution never sends an attempt that was already
  * sent and recorded (see the send ledger); executions of the same attempt in one process share
@@ -72,9 +70,8 @@ export function createDeliverAttempt(deps: DeliverAttemptDeps) {
       workflowId: input.workflowId, tenantId: input.tenantId, eventId: input.eventId, destinationId: input.destinationId,
       destinationType: input.destinationType ?? 'unknown', attemptNumber: input.attemptNumber, manual: input.manual,
     };
-    const [destination, event, firstClaim] = await Promise.all([
-      deps.destinations.get(input.tenantId, input.destinationId),
-      deps.events.get(input.tenantId, input.eventId),
+    const [destination, { claim: firstClaim, event }] = await Promise.all([
+      deps.destinationCache.find(input.tenantId, input.destinationId),
       ledger.claimFirst(ref),
     ]);
     const resolution: SendResolution = firstClaim ? { kind: 'claimed', claim: firstClaim } : await ledger.settle(ref);

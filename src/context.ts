@@ -5,10 +5,12 @@ import type { Config } from './config/config.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { createAlertRepository } from './db/alert-repository.js';
 import { createAttemptRepository } from './db/attempt-repository.js';
+import { createDestinationCache, invalidatingWrites } from './db/destination-cache.js';
 import { createDestinationRepository } from './db/destination-repository.js';
 import { createEventRepository } from './db/event-repository.js';
 import { PendingMigrationsError } from './db/errors.js';
 import { assertMigrated } from './db/migrate.js';
+import { listenForNotifications } from './db/notify-listener.js';
 import { createPool } from './db/pool.js';
 import { createTenantRepository } from './db/tenant-repository.js';
 import { createDestinationRegistry } from './destinations/registry.js';
@@ -18,6 +20,7 @@ import { retryUntilReady, type WaitOptions } from './process/retry-until-ready.j
 import { connectTemporal } from './temporal/connection.js';
 import { createHealthReporter } from './temporal/health-reporter.js';
 import { createDeliveryStarter } from './temporal/delivery-starter.js';
+import { createDispatchMarks } from './services/dispatch-marks.js';
 
 export interface Endpoints {
   readonly databaseUrl: string;
@@ -86,6 +89,19 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
   });
   const { consecutiveFailureCount: max, autoDisableDestination: autoDisable } = config.alerts;
   const health = createHealthReporter({ client, taskQueue, policy: max === null ? null : { max, autoDisable } });
+  const destinationRepository = createDestinationRepository(pool, secretBox);
+  const destinationCache = createDestinationCache(destinationRepository, {
+    ttlMs: config.db.destinationCacheTtlMs, maxTenants: 10_000,
+  });
+  // The cache is trusted only while every committed change is heard of; with a TTL of 0 never.
+  const destinationChanges = config.db.destinationCacheTtlMs > 0
+    ? listenForNotifications({
+        databaseUrl: endpoints.databaseUrl, channel: 'herald_destinations', logger,
+        onNotify: (tenantId) => destinationCache.invalidate(tenantId),
+        onState: (listening) => destinationCache.setTrusted(listening),
+      })
+    : null;
+  const events = createEventRepository(pool);
   const ctx = {
     config,
     logger,
@@ -94,8 +110,10 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
     client,
     registry,
     tenants: createTenantRepository(pool),
-    destinations: createDestinationRepository(pool, secretBox),
-    events: createEventRepository(pool),
+    destinations: invalidatingWrites(destinationRepository, destinationCache),
+    destinationCache,
+    events,
+    dispatchMarks: createDispatchMarks({ events, logger }),
     attempts: createAttemptRepository(pool),
     alerts: createAlertRepository(pool),
     exhaustedRetriesWindowSeconds: config.alerts.exhaustedRetriesWindowSeconds,
@@ -106,8 +124,9 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
       callTimeoutMs: config.api.dependencyTimeoutMs, maxInFlight: config.api.maxInFlightStarts,
     }),
     async close(): Promise<void> {
-      await Promise.allSettled([emitter.close(), health.close()]);
+      await Promise.allSettled([emitter.close(), health.close(), destinationChanges?.close()]);
       await registry.close();
+      await ctx.dispatchMarks.flush();
       await connection.close();
       await pool.end();
     },

@@ -59,7 +59,10 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
     ids: { type: v.IDGEN_TYPE, eventPrefix: v.IDGEN_EVENT_PREFIX, destinationPrefix: v.IDGEN_DESTINATION_PREFIX },
     maxDestinationsPerTenant: v.MAX_DESTINATIONS_PER_TENANT,
     log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT },
-    db: { url: v.DATABASE_URL, poolMax: v.DATABASE_POOL_MAX, encryptionSecret: v.AES_ENCRYPTION_SECRET },
+    db: {
+      url: v.DATABASE_URL, poolMax: v.DATABASE_POOL_MAX, encryptionSecret: v.AES_ENCRYPTION_SECRET,
+      destinationCacheTtlMs: v.DESTINATION_CACHE_TTL_SECONDS * 1000,
+    },
     temporal: {
       address: v.TEMPORAL_ADDRESS,
       namespace: v.TEMPORAL_NAMESPACE,

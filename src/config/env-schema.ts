@@ -64,6 +64,7 @@ export const envKeys = {
   // --- storage
   DATABASE_URL: { schema: optionalText, description: 'PostgreSQL URL. Unset with `herald start`: embedded Postgres. Alias: POSTGRES_URL.' },
   DATABASE_POOL_MAX: { schema: int(1, 1000), default: '20', description: 'Postgres connections per process.' },
+  DESTINATION_CACHE_TTL_SECONDS: { schema: int(0, 86400), default: '60', description: 'Each process keeps every tenant\'s destinations in memory for publish and attempts, dropped by Postgres change notifications within milliseconds of a change made by any process (at once for its own) and reloaded at the latest after this many seconds. 0 = no cache: every publish and attempt reads them.' },
   AES_ENCRYPTION_SECRET: { schema: z.string(), default: '', description: 'Secret that encrypts destination credentials and delivery metadata at rest. Required (npm start generates one under .herald/).' },
 
   // --- temporal

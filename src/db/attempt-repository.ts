@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { Attempt, AttemptStatus } from '../domain/types.js';
+import type { Attempt, AttemptStatus, EventRecord } from '../domain/types.js';
+import { EVENT_COLUMNS, toEvent, type EventRow } from './event-repository.js';
 import { type Page, type PageRequest, cursorTimeSql, planKeyset } from './keyset.js';
 import { QueryParams, type TimeRange, membershipCondition, timeRangeConditions, whereClause } from './query-params.js';
 
@@ -46,6 +47,8 @@ export interface AttemptRepository {
   insert(attempt: Attempt, client?: pg.PoolClient): Promise<Attempt>;
   /** Writes the `sending` row of a send; false when that send (id or number+seq) is already taken. */
   claimSend(claim: SendClaim): Promise<boolean>;
+  /** `claimSend` and a read of the attempted event, in one round trip (the attempt's first query). */
+  claimSendReadingEvent(claim: SendClaim): Promise<{ readonly claimed: boolean; readonly event: EventRecord | null }>;
   /** Every send of one attempt number of a delivery, by send_seq. */
   sendsOf(tenantId: string, eventId: string, destinationId: string, attemptNumber: number): Promise<SendRecord[]>;
   /**
@@ -137,6 +140,28 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
       ],
     );
     return (rowCount ?? 0) > 0;
+  }
+
+  async function claimSendReadingEvent(claim: SendClaim): Promise<{ claimed: boolean; event: EventRecord | null }> {
+    // A data-modifying WITH runs exactly once whether or not the outer query reads it; the event
+    // is read from the snapshot taken before the insert, which does not touch events.
+    const { rows } = await pool.query<EventRow & { claimed: boolean }>(
+      `WITH claim AS (
+         INSERT INTO attempts
+           (id, tenant_id, event_id, destination_id, destination_type, attempt_number, send_seq, manual, status, code,
+            time, lease_until, claimed_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', '', now(), now() + $9 * interval '1 millisecond', $10)
+         ON CONFLICT DO NOTHING
+         RETURNING 1)
+       SELECT EXISTS (SELECT 1 FROM claim) AS claimed, ${EVENT_COLUMNS}
+         FROM (SELECT 1) AS one LEFT JOIN events e ON e.tenant_id = $2 AND e.id = $3`,
+      [
+        claim.id, claim.tenantId, claim.eventId, claim.destinationId, claim.destinationType, claim.attemptNumber,
+        claim.sendSeq, claim.manual, claim.leaseMs, claim.claimedBy,
+      ],
+    );
+    const row = rows[0]!;
+    return { claimed: row.claimed, event: row.id === null ? null : toEvent(row) };
   }
 
   async function sendsOf(tenantId: string, eventId: string, destinationId: string, attemptNumber: number): Promise<SendRecord[]> {
@@ -234,7 +259,7 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
     return keyset.toPage(rows, (row) => [row.cursor_time, row.id], toAttempt);
   }
 
-  return { insert, claimSend, sendsOf, completeSend, markInterrupted, releaseClaim, get, latestFor, list };
+  return { insert, claimSend, claimSendReadingEvent, sendsOf, completeSend, markInterrupted, releaseClaim, get, latestFor, list };
 }
 
 function toAttempt(row: AttemptRow): Attempt {

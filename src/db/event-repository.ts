@@ -23,6 +23,8 @@ export interface EventRepository {
   get(tenantId: string | null, id: string): Promise<EventRecord | null>;
   /** Records that delivery was started (first call wins); false when the event does not exist. */
   markDispatched(tenantId: string, id: string, client?: pg.PoolClient): Promise<boolean>;
+  /** `markDispatched` for many events in one statement; returns how many exist. */
+  markDispatchedMany(keys: readonly { readonly tenantId: string; readonly id: string }[]): Promise<number>;
   /**
    * Takes up to `limit` events stored more than `olderThanMs` ago whose dispatch never completed,
    * oldest first, and hides them from other callers for `holdMs` (so several workers share the
@@ -33,7 +35,8 @@ export interface EventRepository {
   list(query: EventListQuery): Promise<Page<EventRecord>>;
 }
 
-interface EventRow {
+/** A row of `events` as selected with EVENT_COLUMNS (table alias `e`). */
+export interface EventRow {
   tenant_id: string;
   id: string;
   topic: string;
@@ -48,7 +51,7 @@ interface EventRow {
   cursor_time: string;
 }
 
-const COLUMNS = [
+export const EVENT_COLUMNS = [
   'tenant_id', 'id', 'topic', 'time', 'eligible_for_retry', 'metadata', 'data', 'destination_id',
   'matched_destination_ids', 'created_at', 'dispatched_at',
 ].map((column) => `e.${column}`).join(', ') + `, ${cursorTimeSql('e.time')} AS cursor_time`;
@@ -61,7 +64,7 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
          (tenant_id, id, topic, time, eligible_for_retry, metadata, data, destination_id, matched_destination_ids)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::json, $8, $9)
        ON CONFLICT (tenant_id, id) DO NOTHING
-       RETURNING ${COLUMNS}`,
+       RETURNING ${EVENT_COLUMNS}`,
       [
         event.tenantId,
         event.id,
@@ -78,7 +81,7 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
       return { event: toEvent(rows[0]), inserted: true };
     }
     // DO NOTHING waited for any concurrent insert of this key to commit, so a fresh read sees it.
-    const existing = await db.query<EventRow>(`SELECT ${COLUMNS} FROM events e WHERE e.tenant_id = $1 AND e.id = $2`, [
+    const existing = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.tenant_id = $1 AND e.id = $2`, [
       event.tenantId,
       event.id,
     ]);
@@ -91,8 +94,8 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
   async function get(tenantId: string | null, id: string): Promise<EventRecord | null> {
     const { rows } =
       tenantId === null
-        ? await pool.query<EventRow>(`SELECT ${COLUMNS} FROM events e WHERE e.id = $1 ORDER BY e.created_at LIMIT 1`, [id])
-        : await pool.query<EventRow>(`SELECT ${COLUMNS} FROM events e WHERE e.tenant_id = $1 AND e.id = $2`, [tenantId, id]);
+        ? await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = $1 ORDER BY e.created_at LIMIT 1`, [id])
+        : await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.tenant_id = $1 AND e.id = $2`, [tenantId, id]);
     return rows[0] ? toEvent(rows[0]) : null;
   }
 
@@ -104,6 +107,17 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
     return (rowCount ?? 0) > 0;
   }
 
+  async function markDispatchedMany(keys: readonly { readonly tenantId: string; readonly id: string }[]): Promise<number> {
+    if (keys.length === 0) return 0;
+    const { rowCount } = await pool.query(
+      `UPDATE events e SET dispatched_at = COALESCE(e.dispatched_at, now())
+         FROM unnest($1::text[], $2::text[]) AS k(tenant_id, id)
+        WHERE e.tenant_id = k.tenant_id AND e.id = k.id`,
+      [keys.map((k) => k.tenantId), keys.map((k) => k.id)],
+    );
+    return rowCount ?? 0;
+  }
+
   async function claimUndispatched(olderThanMs: number, limit: number, holdMs: number): Promise<EventRecord[]> {
     const { rows } = await pool.query<EventRow>(
       `UPDATE events e SET redrive_after = now() + $3 * interval '1 millisecond'
@@ -113,7 +127,7 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
              AND (u.redrive_after IS NULL OR u.redrive_after <= now())
            ORDER BY u.created_at LIMIT $2
            FOR UPDATE SKIP LOCKED)
-        RETURNING ${COLUMNS}`,
+        RETURNING ${EVENT_COLUMNS}`,
       [olderThanMs, limit, holdMs],
     );
     return rows.map(toEvent);
@@ -142,17 +156,17 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
       conditions.push(keyset.seek);
     }
     const { rows } = await pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM events e ${whereClause(conditions)}
+      `SELECT ${EVENT_COLUMNS} FROM events e ${whereClause(conditions)}
         ORDER BY ${keyset.orderBy} LIMIT ${params.add(keyset.fetchLimit)}`,
       params.values,
     );
     return keyset.toPage(rows, (row) => [row.cursor_time, row.id, row.tenant_id], toEvent);
   }
 
-  return { insertIfAbsent, get, markDispatched, claimUndispatched, list };
+  return { insertIfAbsent, get, markDispatched, markDispatchedMany, claimUndispatched, list };
 }
 
-function toEvent(row: EventRow): EventRecord {
+export function toEvent(row: EventRow): EventRecord {
   return {
     id: row.id,
     tenantId: row.tenant_id,

@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import type { DestinationRepository } from '../db/destination-repository.js';
+import type { DestinationCache } from '../db/destination-cache.js';
 import type { EventRepository } from '../db/event-repository.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
 import { matchFilter, toFilterTime } from '../domain/filter.js';
@@ -8,6 +8,7 @@ import { checkPublishTopic, destinationMatchesTopic } from '../domain/topics.js'
 import type { Destination, EventRecord, StringMap } from '../domain/types.js';
 import type { DeliveryStarter, StartReservation } from '../temporal/delivery-starter.js';
 import { validationError } from '../api/errors.js';
+import type { DispatchMarks } from './dispatch-marks.js';
 import { DependencyUnavailableError } from './unavailable.js';
 
 export interface PublishInput {
@@ -29,8 +30,9 @@ export interface PublishResult {
 
 export interface PublishDeps {
   readonly config: Pick<Config, 'topics' | 'ids'>;
-  readonly destinations: DestinationRepository;
+  readonly destinationCache: DestinationCache;
   readonly events: EventRepository;
+  readonly dispatchMarks: DispatchMarks;
   readonly registry: DestinationRegistry;
   readonly starter: DeliveryStarter;
 }
@@ -46,8 +48,8 @@ export function matches(destination: Destination, event: Pick<EventRecord, 'id' 
 
 /**
  * Publish: match, store the event, start one delivery workflow per match, then answer.
- * The event row is written before any workflow starts and marked dispatched after all started,
- * so an event whose starts did not all happen (Temporal unreachable, the API crashed) is started
+ * The event row is written before any workflow starts and marked dispatched (in a batch, see
+ * dispatch-marks) after all started, so an event whose starts did not all happen (Temporal unreachable, the API crashed) is started
  * later by the worker's re-drive, or by a publisher retrying with the same id; the workflow id
  * makes each start idempotent, so neither ever delivers twice.
  *
@@ -70,7 +72,7 @@ export function createPublishService(deps: PublishDeps) {
         }, reservation),
       ),
     );
-    await deps.events.markDispatched(event.tenantId, event.id);
+    deps.dispatchMarks.mark(event.tenantId, event.id);
   }
 
   async function publish(input: PublishInput): Promise<PublishResult> {
@@ -84,7 +86,7 @@ export function createPublishService(deps: PublishDeps) {
     const candidate = {
       id, topic: input.topic ?? '', time: input.time ?? new Date(), metadata: input.metadata, data: input.data,
     };
-    const enabled = await deps.destinations.listEnabled(input.tenantId);
+    const enabled = await deps.destinationCache.enabledOf(input.tenantId);
     const matched = enabled.filter(
       (d) => (input.destinationId === undefined || d.id === input.destinationId) && matches(d, candidate),
     );
@@ -129,7 +131,7 @@ export function createPublishService(deps: PublishDeps) {
   async function storedDestinations(event: EventRecord, enabled: Destination[]): Promise<Destination[]> {
     const found = await Promise.all(
       event.matchedDestinationIds.map(
-        async (destId) => enabled.find((d) => d.id === destId) ?? (await deps.destinations.get(event.tenantId, destId)),
+        async (destId) => enabled.find((d) => d.id === destId) ?? (await deps.destinationCache.find(event.tenantId, destId)),
       ),
     );
     return found.filter((d): d is Destination => d !== null);
