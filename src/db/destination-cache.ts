@@ -74,25 +74,25 @@ export function createDestinationCache(
   };
 }
 
-/** Write methods of the repository that change destinations; after each, the tenant is dropped from the cache. */
-const WRITES = ['create', 'update', 'setDisabledAt', 'softDelete', 'setFailing'] as const;
-
 /**
  * The repository with every write followed by `cache.invalidate(tenant)`, so this process reads its
  * own writes at once instead of when their notification arrives. Also invalidated when a write
  * fails: it may have committed before the error.
  */
 export function invalidatingWrites(repo: DestinationRepository, cache: DestinationCache): DestinationRepository {
-  const wrapped: DestinationRepository = { ...repo };
-  for (const name of WRITES) {
-    const write = repo[name] as (tenantOrInput: string | { tenantId: string }, ...rest: unknown[]) => Promise<unknown>;
-    (wrapped as unknown as Record<string, unknown>)[name] = async (first: string | { tenantId: string }, ...rest: unknown[]) => {
-      try {
-        return await write(first, ...rest);
-      } finally {
-        cache.invalidate(typeof first === 'string' ? first : first.tenantId);
-      }
-    };
-  }
-  return wrapped;
+  const after = async <T>(tenantId: string, write: Promise<T>): Promise<T> => {
+    try {
+      return await write;
+    } finally {
+      cache.invalidate(tenantId);
+    }
+  };
+  return {
+    ...repo,
+    create: (input, options, client) => after(input.tenantId, repo.create(input, options, client)),
+    update: (tenantId, id, fields, client) => after(tenantId, repo.update(tenantId, id, fields, client)),
+    setDisabledAt: (tenantId, id, at, client) => after(tenantId, repo.setDisabledAt(tenantId, id, at, client)),
+    softDelete: (tenantId, id, client) => after(tenantId, repo.softDelete(tenantId, id, client)),
+    setFailing: (tenantId, id, failing) => after(tenantId, repo.setFailing(tenantId, id, failing)),
+  };
 }
