@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Attempt, AttemptStatus, EventRecord } from '../domain/types.js';
 import { EVENT_COLUMNS, toEvent, type EventRow } from './event-repository.js';
+import { createStatementBatcher } from './statement-batcher.js';
 import { type Page, type PageRequest, cursorTimeSql, planKeyset } from './keyset.js';
 import { QueryParams, type TimeRange, membershipCondition, timeRangeConditions, whereClause } from './query-params.js';
 
@@ -142,27 +143,57 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
     return (rowCount ?? 0) > 0;
   }
 
-  async function claimSendReadingEvent(claim: SendClaim): Promise<{ claimed: boolean; event: EventRecord | null }> {
-    // A data-modifying WITH runs exactly once whether or not the outer query reads it; the event
-    // is read from the snapshot taken before the insert, which does not touch events.
-    const { rows } = await pool.query<EventRow & { claimed: boolean }>(
-      `WITH claim AS (
+  // A data-modifying WITH runs exactly once whether or not the outer query reads it; the events are
+  // read from the snapshot taken before the insert, which does not touch them. One statement for
+  // every claim queued meanwhile (see statement-batcher); a claim id is in a batch at most once,
+  // because executions of one attempt in one process join each other before they claim.
+  const claimBatch = createStatementBatcher(async (claims: readonly SendClaim[]) => {
+    const { rows } = await pool.query<EventRow & { claim_id: string; claimed: boolean }>(
+      `WITH v AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[],
+                              $8::bool[], $9::float8[], $10::text[])
+           AS v(id, tenant_id, event_id, destination_id, destination_type, attempt_number, send_seq, manual, lease_ms, claimed_by)),
+       claim AS (
          INSERT INTO attempts
            (id, tenant_id, event_id, destination_id, destination_type, attempt_number, send_seq, manual, status, code,
             time, lease_until, claimed_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'sending', '', now(), now() + $9 * interval '1 millisecond', $10)
+         SELECT id, tenant_id, event_id, destination_id, destination_type, attempt_number, send_seq, manual, 'sending', '',
+                now(), now() + lease_ms * interval '1 millisecond', claimed_by
+           FROM v
          ON CONFLICT DO NOTHING
-         RETURNING 1)
-       SELECT EXISTS (SELECT 1 FROM claim) AS claimed, ${EVENT_COLUMNS}
-         FROM (SELECT 1) AS one LEFT JOIN events e ON e.tenant_id = $2 AND e.id = $3`,
+         RETURNING id)
+       SELECT v.id AS claim_id, c.id IS NOT NULL AS claimed, ${EVENT_COLUMNS}
+         FROM v LEFT JOIN claim c ON c.id = v.id LEFT JOIN events e ON e.tenant_id = v.tenant_id AND e.id = v.event_id`,
       [
-        claim.id, claim.tenantId, claim.eventId, claim.destinationId, claim.destinationType, claim.attemptNumber,
-        claim.sendSeq, claim.manual, claim.leaseMs, claim.claimedBy,
+        claims.map((c) => c.id), claims.map((c) => c.tenantId), claims.map((c) => c.eventId), claims.map((c) => c.destinationId),
+        claims.map((c) => c.destinationType), claims.map((c) => c.attemptNumber), claims.map((c) => c.sendSeq),
+        claims.map((c) => c.manual), claims.map((c) => c.leaseMs), claims.map((c) => c.claimedBy),
       ],
     );
-    const row = rows[0]!;
-    return { claimed: row.claimed, event: row.id === null ? null : toEvent(row) };
-  }
+    const byId = new Map(rows.map((row) => [row.claim_id, row]));
+    return claims.map((claim) => {
+      const row = byId.get(claim.id)!;
+      return { claimed: row.claimed, event: row.id === null ? null : toEvent(row) };
+    });
+  }, { maxBatch: 200 });
+
+  const completeBatch = createStatementBatcher(async (attempts: readonly Attempt[]) => {
+    await pool.query(
+      `UPDATE attempts a
+          SET destination_type = v.destination_type, status = v.status, code = v.code,
+              response_data = v.response_data::jsonb, time = v.time, exhausted_retries = v.exhausted_retries,
+              lease_until = NULL
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::bool[])
+           AS v(id, destination_type, status, code, response_data, time, exhausted_retries)
+        WHERE a.id = v.id AND (a.status = 'sending' OR a.code = '${INTERRUPTED_CODE}')`,
+      [
+        attempts.map((a) => a.id), attempts.map((a) => a.destinationType), attempts.map((a) => a.status),
+        attempts.map((a) => a.code), attempts.map((a) => storableJson(a.responseData)), attempts.map((a) => a.time),
+        attempts.map((a) => a.exhaustedRetries),
+      ],
+    );
+    return attempts.map(() => undefined);
+  }, { maxBatch: 200 });
 
   async function sendsOf(tenantId: string, eventId: string, destinationId: string, attemptNumber: number): Promise<SendRecord[]> {
     const { rows } = await pool.query<SendRow>(
@@ -181,19 +212,6 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
       leaseRemainingMs: row.lease_remaining_ms ?? 0,
       attempt: row.status === 'sending' ? null : toAttempt(row),
     }));
-  }
-
-  async function completeSend(attempt: Attempt): Promise<void> {
-    await pool.query(
-      `UPDATE attempts
-          SET destination_type = $2, status = $3, code = $4, response_data = $5::jsonb, time = $6,
-              exhausted_retries = $7, lease_until = NULL
-        WHERE id = $1 AND (status = 'sending' OR code = '${INTERRUPTED_CODE}')`,
-      [
-        attempt.id, attempt.destinationType, attempt.status, attempt.code,
-        storableJson(attempt.responseData), attempt.time, attempt.exhaustedRetries,
-      ],
-    );
   }
 
   async function markInterrupted(id: string, options: { force?: boolean } = {}): Promise<boolean> {
@@ -259,7 +277,7 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
     return keyset.toPage(rows, (row) => [row.cursor_time, row.id], toAttempt);
   }
 
-  return { insert, claimSend, claimSendReadingEvent, sendsOf, completeSend, markInterrupted, releaseClaim, get, latestFor, list };
+  return { insert, claimSend, claimSendReadingEvent: claimBatch, sendsOf, completeSend: completeBatch, markInterrupted, releaseClaim, get, latestFor, list };
 }
 
 function toAttempt(row: AttemptRow): Attempt {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { EventRecord, StringMap } from '../domain/types.js';
 import { type Page, type PageRequest, cursorTimeSql, planKeyset } from './keyset.js';
+import { createStatementBatcher } from './statement-batcher.js';
 import { QueryParams, type TimeRange, membershipCondition, timeRangeConditions, whereClause } from './query-params.js';
 
 /** An event to store; `createdAt` is set by the database and `dispatchedAt` by `markDispatched`. */
@@ -57,31 +58,55 @@ export const EVENT_COLUMNS = [
 ].map((column) => `e.${column}`).join(', ') + `, ${cursorTimeSql('e.time')} AS cursor_time`;
 
 export function createEventRepository(pool: pg.Pool): EventRepository {
-  async function insertIfAbsent(event: NewEvent, client?: pg.PoolClient): Promise<{ event: EventRecord; inserted: boolean }> {
-    const db = client ?? pool;
-    const { rows } = await db.query<EventRow>(
+  /** Inserts a batch (see statement-batcher); events whose key already existed come back as null. */
+  const insertBatch = createStatementBatcher(async (events: readonly NewEvent[]): Promise<(EventRecord | null)[]> => {
+    const { rows } = await pool.query<EventRow>(
       `INSERT INTO events AS e
          (tenant_id, id, topic, time, eligible_for_retry, metadata, data, destination_id, matched_destination_ids)
-       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::json, $8, $9)
+       SELECT v.tenant_id, v.id, v.topic, v.time, v.eligible_for_retry, v.metadata::jsonb, v.data::json, v.destination_id,
+              ARRAY(SELECT json_array_elements_text(v.matched::json))
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::bool[], $6::text[], $7::text[], $8::text[], $9::text[])
+           AS v(tenant_id, id, topic, time, eligible_for_retry, metadata, data, destination_id, matched)
        ON CONFLICT (tenant_id, id) DO NOTHING
        RETURNING ${EVENT_COLUMNS}`,
       [
-        event.tenantId,
-        event.id,
-        event.topic,
-        event.time,
-        event.eligibleForRetry,
-        JSON.stringify(event.metadata),
-        JSON.stringify(event.data),
-        event.destinationId,
-        event.matchedDestinationIds,
+        events.map((e) => e.tenantId), events.map((e) => e.id), events.map((e) => e.topic), events.map((e) => e.time),
+        events.map((e) => e.eligibleForRetry), events.map((e) => JSON.stringify(e.metadata)), events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => e.destinationId), events.map((e) => JSON.stringify(e.matchedDestinationIds)),
       ],
     );
-    if (rows[0]) {
-      return { event: toEvent(rows[0]), inserted: true };
+    const inserted = new Map(rows.map((row) => [`${row.tenant_id}\u0000${row.id}`, row]));
+    // Two publishes of one key in one batch: the first row inserted it, the second conflicted.
+    const taken = new Set<string>();
+    return events.map((e) => {
+      const key = `${e.tenantId}\u0000${e.id}`;
+      const row = inserted.get(key);
+      if (!row || taken.has(key)) return null;
+      taken.add(key);
+      return toEvent(row);
+    });
+  }, { maxBatch: 200 });
+
+  async function insertIfAbsent(event: NewEvent, client?: pg.PoolClient): Promise<{ event: EventRecord; inserted: boolean }> {
+    if (!client) {
+      const stored = await insertBatch(event);
+      if (stored) return { event: stored, inserted: true };
+    } else {
+      const { rows } = await client.query<EventRow>(
+        `INSERT INTO events AS e
+           (tenant_id, id, topic, time, eligible_for_retry, metadata, data, destination_id, matched_destination_ids)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::json, $8, $9)
+         ON CONFLICT (tenant_id, id) DO NOTHING
+         RETURNING ${EVENT_COLUMNS}`,
+        [
+          event.tenantId, event.id, event.topic, event.time, event.eligibleForRetry, JSON.stringify(event.metadata),
+          JSON.stringify(event.data), event.destinationId, event.matchedDestinationIds,
+        ],
+      );
+      if (rows[0]) return { event: toEvent(rows[0]), inserted: true };
     }
     // DO NOTHING waited for any concurrent insert of this key to commit, so a fresh read sees it.
-    const existing = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.tenant_id = $1 AND e.id = $2`, [
+    const existing = await (client ?? pool).query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.tenant_id = $1 AND e.id = $2`, [
       event.tenantId,
       event.id,
     ]);

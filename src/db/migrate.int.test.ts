@@ -13,6 +13,7 @@ const ALL = [
   '20261122120300000_create-attempts',
   '20261122130000000_destination-health-and-alerts',
   '20261201120000000_attempt-sends',
+  '20261202100000000_destination-change-notify',
 ];
 
 describe('migrations', () => {

@@ -60,10 +60,19 @@ export function createDeliveryStarter(deps: {
    */
   let limit = deps.maxInFlight;
   const slowMs = deps.callTimeoutMs / 2;
+  /**
+   * When the bound was last halved. One congestion event halves it once: calls that were already
+   * under way then were slowed by the same event, so only calls started after it may halve it again
+   * (as TCP halves its window once per round trip, not once per lost packet).
+   */
+  let decreasedAt = -Infinity;
   const settled = (startedAt: number, ok: boolean) => {
     inFlight -= 1;
     if (ok && Date.now() - startedAt <= slowMs) limit = Math.min(deps.maxInFlight, limit + 1 / Math.max(1, limit));
-    else limit = Math.max(1, limit / 2);
+    else if (startedAt >= decreasedAt) {
+      limit = Math.max(1, limit / 2);
+      decreasedAt = Date.now();
+    }
   };
 
   /**
