@@ -80,7 +80,7 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
     },
     worker: {
       maxConcurrentActivities: v.WORKER_MAX_CONCURRENT_ACTIVITIES,
-      maxConcurrentWorkflowTasks: v.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentWorkflowTasks: v.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS ?? v.WORKER_MAX_CONCURRENT_ACTIVITIES,
       maxCachedWorkflows: v.WORKER_MAX_CACHED_WORKFLOWS,
       redriveAfterMs: v.WORKER_REDRIVE_AFTER_SECONDS * 1000,
       tuner: v.WORKER_TUNER,

@@ -18,7 +18,7 @@ const target = (n: number): DeliveryTarget => ({
   tenantId: 't', eventId: `e${n}`, topic: 'x', eligibleForRetry: true, destinationId: 'd', destinationType: 'webhook', target: 'u',
 });
 
-const delivery = { retryDelaysSeconds: [1], timeoutMs: 1000, attemptMode: 'local', awaitManualRetrySeconds: 0 } as const;
+const delivery = { retryDelaysSeconds: [1], timeoutMs: 1000, attemptMode: 'local' as const, awaitManualRetrySeconds: 0 };
 
 describe('delivery starter: adaptive bound on starts in flight', () => {
   beforeEach(() => vi.useFakeTimers());
