@@ -13,6 +13,8 @@ export interface PublishTiming {
   /** Destination ids from the 202 body (empty on error). */
   readonly destinationIds: readonly string[];
   readonly error?: string;
+  /** Seconds the API asked the caller to wait (`Retry-After` of a 503 or 429). */
+  readonly retryAfterS?: number;
 }
 
 export class HeraldApi {
@@ -71,7 +73,11 @@ export class HeraldApi {
       const t2 = now();
       const text = await res.body.text();
       if (res.statusCode !== 202) {
-        return { t1, t2, status: res.statusCode, destinationIds: [], error: `${res.statusCode} ${text.slice(0, 200)}` };
+        const retryAfter = Number(res.headers['retry-after']);
+        return {
+          t1, t2, status: res.statusCode, destinationIds: [], error: `${res.statusCode} ${text.slice(0, 200)}`,
+          ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterS: retryAfter } : {}),
+        };
       }
       const parsed = JSON.parse(text) as { destination_ids?: string[] };
       return { t1, t2, status: 202, destinationIds: parsed.destination_ids ?? [] };

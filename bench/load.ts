@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { HeraldApi } from './api-client.js';
-import { now, sleepUntil } from './clock.js';
+import { now, sleep, sleepUntil } from './clock.js';
 import type { Ledger } from './ledger.js';
 
 /**
@@ -82,7 +82,10 @@ export function publisher(options: {
       });
       if (res.error !== undefined) {
         options.ledger.rejectPublish(res.error);
-        return { delivered: Promise.resolve() };
+        // A refused publisher waits as told before it sends again, as a well-behaved client does;
+        // one that retried at once would measure the cost of refusing, not of delivering.
+        const wait = res.retryAfterS === undefined ? 0 : Math.min(res.retryAfterS, 5) * 1000;
+        return { delivered: wait > 0 ? sleep(wait) : Promise.resolve() };
       }
       // Expect the event at every destination of the tenant, not just those the 202 lists: a
       // destination Herald forgot to match is a missing delivery, not a smaller denominator.

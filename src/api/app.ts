@@ -66,6 +66,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/v1/healthz', health);
 
   const api = express.Router();
+  // Under overload a publish is refused before its body is read or its caller authenticated: the
+  // refusal must stay cheap when most requests get it.
+  api.post('/publish', (_req, _res, next) => {
+    deps.publish.admit();
+    next();
+  });
   api.use(express.json({ limit: deps.config.api.maxRequestBodyBytes, strict: false, type: () => true }));
   api.use(contractBodyErrors);
   api.use(authenticate(deps.auth, deps.tenants));

@@ -137,7 +137,12 @@ export function createPublishService(deps: PublishDeps) {
     return found.filter((d): d is Destination => d !== null);
   }
 
-  return Object.assign(publish, { redrive });
+  /** Throws what publish would throw when it has no room for a start: lets the API refuse before reading the body. */
+  function admit(): void {
+    if (!deps.starter.hasCapacity(1)) throw atCapacity();
+  }
+
+  return Object.assign(publish, { redrive, admit });
 }
 
 export type PublishService = ReturnType<typeof createPublishService>;
