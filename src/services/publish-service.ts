@@ -61,7 +61,16 @@ const atCapacity = () =>
   new DependencyUnavailableError('capacity', 1, 'too many deliveries are being started right now; try again shortly');
 
 export function createPublishService(deps: PublishDeps) {
-  const target = (d: Destination) => deps.registry.get(d.type)?.present(d, new Date()).target ?? d.type;
+  // Destinations come from the cache, so the same object comes back publish after publish.
+  const targets = new WeakMap<Destination, string>();
+  const target = (d: Destination): string => {
+    let t = targets.get(d);
+    if (t === undefined) {
+      t = deps.registry.get(d.type)?.present(d, new Date()).target ?? d.type;
+      targets.set(d, t);
+    }
+    return t;
+  };
 
   async function dispatch(event: EventRecord, destinations: Destination[], reservation?: StartReservation): Promise<void> {
     await Promise.all(

@@ -18,6 +18,7 @@ import { activeSigningSecrets, createSecretGenerator } from './secrets.js';
 import { WEBHOOK_TYPE, webhookTypeMetadata } from './webhook-metadata.js';
 import { prepareWebhookDestination, presentWebhookDestination } from './webhook-prepare.js';
 import { WebhookFormatError, buildWebhookRequest } from './webhook-request.js';
+import type { StringMap } from '../../domain/types.js';
 import { parseWebhookConfig } from './webhook-schema.js';
 
 const DEFAULT_HEADER_PREFIX: Record<WebhookMode, string> = { default: 'x-outpost-', standard: 'webhook-' };
@@ -68,8 +69,22 @@ function failureFromError(error: unknown, req: PublishRequest, ctx: PublishConte
 }
 
 /** The request parts for this attempt, or the permanent `ERR` result explaining why there are none. */
+/**
+ * The parsed config of a destination's config object: destinations are cached per tenant, so the
+ * same object comes back attempt after attempt, and a changed destination is a new object.
+ */
+const parsedConfigs = new WeakMap<StringMap, ReturnType<typeof parseWebhookConfig>>();
+function parsedConfig(config: StringMap): ReturnType<typeof parseWebhookConfig> {
+  let parsed = parsedConfigs.get(config);
+  if (!parsed) {
+    parsed = parseWebhookConfig(config);
+    parsedConfigs.set(config, parsed);
+  }
+  return parsed;
+}
+
 function formatAttempt(req: PublishRequest, ctx: PublishContext, attemptTime: Date): WebhookHttpRequestParts | PublishResult {
-  const config = parseWebhookConfig(req.destination.config);
+  const config = parsedConfig(req.destination.config);
   if (!config.ok) return formatFailure(`the destination config is invalid (${config.issues.join(', ')})`);
   const metadata = buildDeliveryMetadata({
     event: req.event,
