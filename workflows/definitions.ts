@@ -60,6 +60,12 @@ export interface DeliveryInput {
    * started before it existed: local when the timeout fits in a workflow task, behind a patch.
    */
   readonly attemptMode?: 'local' | 'activity';
+  /**
+   * Which behaviour of this workflow the starter asked for (absent in runs started before it
+   * existed). 2: the run chooses its attempt mode from `attemptMode` alone and records no
+   * `local-attempts-v1` patch marker, one history event less per delivery.
+   */
+  readonly revision?: 2;
   /** `manual-retry`: started by signal-with-start from POST /retry; the signal carries the attempt. */
   readonly startedBy: 'publish' | 'manual-retry';
   /** Attempts made by earlier runs of this delivery (a closed run retried by hand, or continue-as-new). */

@@ -54,9 +54,9 @@ async function runDelivery(
       const history = await client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId).fetchHistory();
       writeFileSync(new URL(`./testdata/histories/${name}.json`, import.meta.url), historyToJSON(history));
     }
-    return result;
+    return { result, workflowId: handle.workflowId };
   });
-  return { result, calls };
+  return { ...result, calls };
 }
 
 describe('delivery workflow', () => {
@@ -64,6 +64,16 @@ describe('delivery workflow', () => {
     const { result, calls } = await runDelivery('not-eligible', () => ({ status: 'failed' }), { eligibleForRetry: false });
     expect(result).toEqual({ status: 'exhausted', attemptCount: 1 });
     expect(calls.map((c) => c.finalIfFailed)).toEqual([true]);
+  });
+
+  it('when started as the API starts it (revision 2, local attempts), then one attempt delivers and no patch marker is recorded', async () => {
+    const { result, calls, workflowId } = await runDelivery('revision-2-one-retry', (i) => ({ status: i.attemptNumber === 1 ? 'failed' : 'success' }),
+      { attemptMode: 'local', revision: 2 });
+    expect(result).toEqual({ status: 'delivered', attemptCount: 2 });
+    expect(calls).toHaveLength(2);
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    const markers = (history.events ?? []).map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
+    expect(markers).toEqual(['core_local_activity', 'core_local_activity']);
   });
 
   it('when every attempt fails, then 1 + retries attempts run and only the last is final', async () => {

@@ -59,7 +59,8 @@ export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryRe
   // seconds rather than at the start-to-close timeout.
   const { deliverAttempt } = proxyActivities<Activities>({ ...attemptOptions, heartbeatTimeout: '10s' });
   const local = proxyLocalActivities<Activities>({ ...attemptOptions, localRetryThreshold: '10s' });
-  const patchedRun = patched(LOCAL_ATTEMPTS_PATCH);
+  // Runs that name their revision predate nothing this patch guards: no marker for them.
+  const patchedRun = input.revision !== undefined || patched(LOCAL_ATTEMPTS_PATCH);
   const useLocal = input.attemptMode === undefined
     ? patchedRun && input.attemptTimeoutMs <= LOCAL_ATTEMPT_MAX_TIMEOUT_MS
     : input.attemptMode === 'local';

@@ -115,6 +115,7 @@ export function createDeliveryStarter(deps: {
     retryDelaysSeconds: delivery.retryDelaysSeconds,
     attemptTimeoutMs: delivery.timeoutMs,
     attemptMode: delivery.attemptMode,
+    revision: 2,
     awaitManualRetrySeconds: delivery.awaitManualRetrySeconds,
     startedBy,
     previousAttempts,
