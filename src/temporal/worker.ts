@@ -31,7 +31,7 @@ const MINIMUM_SLOTS = 4;
  * maxima) only while the machine's CPU and memory are under target, so a worker whose CPU is taken
  * by other work polls less instead of holding tasks it cannot finish before they time out.
  */
-function slotOptions(tuning: Config['worker']): Pick<WorkerOptions, 'tuner' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentLocalActivityExecutions'> {
+export function workerSlotOptions(tuning: Config['worker']): Pick<WorkerOptions, 'tuner' | 'maxConcurrentActivityTaskExecutions' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentLocalActivityExecutions'> {
   if (tuning.tuner === 'fixed') {
     return {
       maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
@@ -59,7 +59,7 @@ export async function createDeliveryWorker(options: DeliveryWorkerOptions): Prom
     taskQueue: options.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: options.activities,
-    ...slotOptions(tuning),
+    ...workerSlotOptions(tuning),
     maxCachedWorkflows: tuning.maxCachedWorkflows,
     // In-flight attempts get this long to finish on shutdown; unfinished ones are retried elsewhere.
     shutdownGraceTime: '10s',
