@@ -10,7 +10,7 @@ import type { BenchOptions, ScenarioName } from './options.js';
 import { summarizeProfiles } from './profile.js';
 import { Receiver } from './receiver.js';
 import { checkTargets, type BenchReport } from './report.js';
-import { ResourceMonitor } from './resources.js';
+import { ResourceMonitor, type RoleTarget } from './resources.js';
 import { runBacklog } from './scenarios/backlog.js';
 import { within, type ScenarioContext, type ScenarioResult, type TenantSetup } from './scenarios/context.js';
 import { runFanout } from './scenarios/fanout.js';
@@ -52,7 +52,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
   const receiver = new Receiver();
   await receiver.listen();
   const mode = options.apiUrl ? 'external api' : options.databaseUrl || options.temporalAddress ? 'given services' : 'own stack';
-  const topology = options.apiUrl ? 'external' : options.singleProcess ? 'herald start (api + worker in one process)' : 'herald api + herald worker';
+  const topology = options.apiUrl ? 'external' : options.split ? 'herald api + herald worker (split)' : 'herald start (api + worker in one process)';
   io.progress(`starting (${mode}${mode === 'own stack' ? ': embedded Postgres, Temporal dev server' : ''}; ${topology})`);
   let stack: Stack;
   try {
@@ -61,7 +61,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       apiUrl: options.apiUrl, apiKey: options.apiKey, databaseUrl: options.databaseUrl,
       temporalAddress: options.temporalAddress, taskQueue: options.taskQueue,
       env: options.env, initialEnv: { RETRY_SCHEDULE: options.retrySchedule.join(',') },
-      cpuProf: options.cpuProf, singleProcess: options.singleProcess, temporalDb: options.temporalDb, temporalDynamicConfig: options.temporalConfig,
+      cpuProf: options.cpuProf, singleProcess: !options.split, temporalDb: options.temporalDb, temporalDynamicConfig: options.temporalConfig,
       connections: 256, log: (line) => io.progress(line),
     });
   } catch (error) {
@@ -69,11 +69,16 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     throw error;
   }
   io.onStack?.(() => stack.stop());
-  io.progress(`system up in ${((now() - start) / 1000).toFixed(1)} s: API ${stack.apiUrl}, api pid ${stack.pids.api() ?? '–'}, worker pid ${stack.pids.worker() ?? '–'}, temporal pid ${stack.pids.temporal() ?? '–'}, postgres pid ${stack.pids.postgres() ?? '–'}`);
+  const heraldPids = options.split
+    ? `api pid ${stack.pids.api() ?? '–'}, worker pid ${stack.pids.worker() ?? '–'}`
+    : `herald pid ${stack.pids.api() ?? '–'}`;
+  io.progress(`system up in ${((now() - start) / 1000).toFixed(1)} s: API ${stack.apiUrl}, ${heraldPids}, temporal pid ${stack.pids.temporal() ?? '–'}, postgres pid ${stack.pids.postgres() ?? '–'}`);
 
   const monitor = new ResourceMonitor([
-    { role: 'api', pid: stack.pids.api, tree: false },
-    { role: 'worker', pid: stack.pids.worker, tree: false },
+    // `herald start` is one process: reported as `herald`, never as `api`, so no figure is ambiguous.
+    ...(options.split
+      ? [{ role: 'api', pid: stack.pids.api, tree: false }, { role: 'worker', pid: stack.pids.worker, tree: false }] satisfies RoleTarget[]
+      : [{ role: 'herald', pid: stack.pids.api, tree: false }] satisfies RoleTarget[]),
     { role: 'temporal', pid: stack.pids.temporal, tree: false },
     { role: 'postgres', pid: stack.pids.postgres, tree: true },
     { role: 'bench', pid: () => process.pid, tree: false },

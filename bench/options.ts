@@ -39,7 +39,8 @@ export interface BenchOptions {
   readonly temporalDb: 'file' | 'memory';
   readonly temporalMetrics: string | undefined;
   readonly cpuProf: boolean;
-  readonly singleProcess: boolean;
+  /** `herald api` + `herald worker` as two processes instead of `herald start` (the default). */
+  readonly split: boolean;
   readonly out: string | undefined;
   readonly dataDir: string | undefined;
   readonly quiet: boolean;
@@ -47,9 +48,9 @@ export interface BenchOptions {
 
 export const HELP = `Usage: npm run bench [-- options]
 
-Brings up its own Herald (embedded Postgres, Temporal dev server, \`herald api\` and \`herald worker\`
-as separate processes, fresh state under .herald/bench/), a receiver on 127.0.0.1, and drives load
-through the public API only. Prints progress, then a table; writes bench/results/<time>.json.
+Brings up its own Herald (embedded Postgres, Temporal dev server, \`herald start\`, fresh state
+under .herald/bench/), a receiver on 127.0.0.1, and drives load through the public API only.
+Prints progress, then a table; writes bench/results/<time>.json.
 Exit code 1 when any scenario lost a delivery (or failed to run).
 
 Scenarios (--scenarios a,b,c,d,e or names; default all):
@@ -95,9 +96,10 @@ System under test:
   --temporal-config K=V     dev-server dynamic config (repeatable), e.g. system.enableEagerWorkflowStart=true
   --temporal-db file|memory dev-server SQLite on disk like npm start, or in memory (file)
   --temporal-metrics URL    Temporal's Prometheus endpoint (found by itself for the bench's dev server)
-  --cpu-prof                run api and worker with --cpu-prof; the report lists their hottest functions
-  --single-process          run \`herald start\` (api + worker in one process, eager workflow start)
-                            instead of separate api and worker; its resources show as api
+  --cpu-prof                run Herald's processes with --cpu-prof; the report lists their hottest functions
+  --split                   run \`herald api\` and \`herald worker\` as two processes (the production
+                            topology, no eager start) instead of \`herald start\` (one process, shown as herald)
+  --single-process          deprecated, the default now: accepted and ignored
 
 Output:
   --out FILE                JSON path (bench/results/<time>.json)
@@ -146,7 +148,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     allowPositionals: false,
     options: {
       help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean' }, 'cpu-prof': { type: 'boolean' },
-      'backlog-publish-only': { type: 'boolean' }, 'single-process': { type: 'boolean' },
+      'backlog-publish-only': { type: 'boolean' }, 'single-process': { type: 'boolean' }, split: { type: 'boolean' },
       scenarios: str, 'step-duration': str, 'max-concurrency': str, 'concurrency-steps': str, 'baseline-duration': str,
       duration: str, rate: str, 'latency-fractions': str, fanout: str, 'fanout-concurrency': str,
       'retry-rate': str, 'retry-schedule': str, 'retry-fail-attempts': str, 'retry-fail-fraction': str,
@@ -163,6 +165,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     if (!name) throw new Error(`--scenarios: unknown scenario ${s} (a-e or ${SCENARIOS.join(', ')})`);
     return name as ScenarioName;
   });
+  if (v.split && v['single-process']) throw new Error('--split and --single-process contradict each other');
   const maxConcurrency = num('max-concurrency', v['max-concurrency'], 64, 1, 4096);
   const temporalDb = v['temporal-db'] ?? 'file';
   if (temporalDb !== 'file' && temporalDb !== 'memory') throw new Error('--temporal-db: file or memory');
@@ -207,7 +210,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     temporalDb,
     temporalMetrics: v['temporal-metrics'],
     cpuProf: v['cpu-prof'] ?? false,
-    singleProcess: v['single-process'] ?? false,
+    split: v.split ?? false,
     out: v.out,
     dataDir: v['data-dir'],
     quiet: v.quiet ?? false,

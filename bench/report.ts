@@ -44,7 +44,15 @@ export interface BenchReport {
   readonly results_file: string;
 }
 
-const ROLES: readonly Role[] = ['api', 'worker', 'temporal', 'postgres', 'bench'];
+/** Column order of per-process tables; a role no scenario measured is left out. */
+const ROLE_ORDER: readonly Role[] = ['herald', 'api', 'worker', 'temporal', 'postgres', 'bench'];
+
+export function measuredRoles(scenarios: readonly ScenarioResult[]): Role[] {
+  return ROLE_ORDER.filter((role) => scenarios.some((x) => {
+    const u = x.resources[role];
+    return u !== undefined && u !== 'unavailable';
+  }));
+}
 
 export function checkTargets(scenarios: BenchReport['scenarios']): TargetCheck[] {
   const out: TargetCheck[] = [];
@@ -99,14 +107,16 @@ export function renderReport(r: BenchReport): string {
     '',
   );
   const s = r.scenarios;
+  const roles = measuredRoles(Object.values(s));
+  const heraldRoles = roles.filter((role) => role === 'herald' || role === 'api' || role === 'worker');
   const sat = s.saturation?.details as SaturationDetails | undefined;
   if (sat) {
     out.push('a) Saturation — closed loop, publish → delivered, vs raw undici POST loop to the same receiver');
     out.push(table(
-      ['concurrency', 'herald deliv/s', 'baseline req/s', 'ratio', 'deliv p50', 'p90', 'p99', 'max', 'publish p50', 'p99', 'cores api/wrk/tmp/pg', 'machine'],
+      ['concurrency', 'herald deliv/s', 'baseline req/s', 'ratio', 'deliv p50', 'p90', 'p99', 'max', 'publish p50', 'p99', `cores ${[...heraldRoles, 'tmp', 'pg'].join('/')}`, 'machine'],
       sat.steps.map((st) => [st.concurrency, st.deliveries_per_s, st.baseline?.requests_per_s, st.ratio === null ? null : `${(st.ratio * 100).toFixed(2)} %`,
         ...lat(st.delivery_ms), st.publish_ms.p50, st.publish_ms.p99,
-        (['api', 'worker', 'temporal', 'postgres'] as const).map((r) => fmt(st.cores[r] ?? null, 2)).join('/'), fmt(st.cores.machine ?? null, 2)]),
+        [...heraldRoles, 'temporal' as const, 'postgres' as const].map((role) => fmt(st.cores[role] ?? null, 2)).join('/'), fmt(st.cores.machine ?? null, 2)]),
     ));
     out.push(`  sustained: ${sat.sustained_deliveries_per_s} deliveries/s at c=${sat.best_concurrency}` +
       (sat.ratio_at_best !== null ? ` = ${(sat.ratio_at_best * 100).toFixed(2)} % of the baseline's ${sat.baseline_at_best_rps} req/s (baseline peak ${sat.baseline_peak_rps} req/s)` : ''), '');
@@ -156,12 +166,12 @@ export function renderReport(r: BenchReport): string {
   }
   out.push(table(['run', 'published', 'expected', 'delivered', 'missing', 'dup', 'unexpected', 'publish err', 'status'], ledgerRows), '');
   out.push('Resources per scenario — CPU seconds, average cores busy, peak RSS (postgres: PSS over its processes); machine: all cores busy / not ours');
-  out.push(table(['scenario', 'wall s', ...ROLES, 'machine'], Object.values(s).map((x) => [x.name, x.duration_s, ...ROLES.map((role) => usageCell(x.resources[role])),
+  out.push(table(['scenario', 'wall s', ...roles, 'machine'], Object.values(s).map((x) => [x.name, x.duration_s, ...roles.map((role) => usageCell(x.resources[role])),
     x.resources.machine ? `${x.resources.machine.busy_cores.toFixed(2)}/${x.resources.machine.cores}c, other ${x.resources.machine.other_cores.toFixed(2)}c` : 'n/a'])), '');
   out.push('CPU milliseconds per delivery (retries: per delivered event, attempts included)');
-  out.push(table(['scenario', 'delivered', ...ROLES], Object.values(s).map((x) => {
+  out.push(table(['scenario', 'delivered', ...roles], Object.values(s).map((x) => {
     const delivered = Object.values(x.ledgers).reduce((a, l) => a + l.delivered, 0);
-    return [x.name, delivered, ...ROLES.map((role) => {
+    return [x.name, delivered, ...roles.map((role) => {
       const u = x.resources[role];
       return u && u !== 'unavailable' && delivered > 0 ? (u.cpu_s * 1000) / delivered : null;
     })];
@@ -182,11 +192,11 @@ export function renderReport(r: BenchReport): string {
       }),
     ), '');
   }
-  const threads = Object.values(s).flatMap((x) => (['api', 'worker'] as const).map((role) => {
+  const threads = Object.values(s).flatMap((x) => (['herald', 'api', 'worker'] as const).map((role) => {
     const u = x.resources[role];
     return u && u !== 'unavailable' && u.threads ? `  ${x.name}/${role}: ${Object.entries(u.threads).map(([t, c]) => `${t} ${c}s`).join(', ')}` : null;
   })).filter((l): l is string => l !== null);
-  if (threads.length > 0) out.push('CPU by thread (api, worker)', ...threads, '');
+  if (threads.length > 0) out.push('CPU by thread (Node processes)', ...threads, '');
   // Threads busy under 2 % of the time (the tsx loader after start-up) are in the JSON only.
   for (const p of r.profiles.filter((x) => x.busy_pct >= 2)) {
     out.push(`Profile ${p.label} (${p.duration_s} s, ${p.busy_pct} % busy): ${p.by_area.slice(0, 6).map((a) => `${a.area} ${a.pct}%`).join(', ')}`);

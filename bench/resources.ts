@@ -2,7 +2,7 @@ import { now, sleep } from './clock.js';
 import { processTree, procAvailable, readMachineCpu, readMemory, readPssMb, readStat, threadCpu } from './procfs.js';
 
 /**
- * Resource use per process role (api, worker, temporal, postgres, bench), per scenario window:
+ * Resource use per process role, per measurement window:
  * CPU seconds (utime + stime from /proc/<pid>/stat), the CPU share of the window in cores, and
  * the peak and final RSS (VmRSS sampled every 500 ms; VmHWM is a lifetime peak, so it is reported
  * only once). Postgres is a process tree: its CPU is the sum over live members plus the
@@ -11,7 +11,14 @@ import { processTree, procAvailable, readMachineCpu, readMemory, readPssMb, read
  * worker are restarted between scenarios. Sampling is asynchronous (see procfs.ts).
  */
 
-export type Role = 'api' | 'worker' | 'temporal' | 'postgres' | 'bench';
+/**
+ * `herald`: the one `herald start` process (API and worker); `api` and `worker`: the two processes
+ * of the split topology; `bench`: this process.
+ */
+export type Role = 'herald' | 'api' | 'worker' | 'temporal' | 'postgres' | 'bench';
+
+/** Node processes whose CPU is also broken down by thread. */
+const THREADED: ReadonlySet<Role> = new Set(['herald', 'api', 'worker']);
 
 export interface RoleTarget {
   readonly role: Role;
@@ -26,7 +33,7 @@ export interface RoleUsage {
   readonly cpu_cores: number;
   readonly peak_rss_mb: number;
   readonly end_rss_mb: number;
-  /** CPU seconds by thread name, top entries (api and worker only) */
+  /** CPU seconds by thread name, top entries (the Node processes only) */
   readonly threads?: Record<string, number>;
 }
 
@@ -97,7 +104,7 @@ export class ResourceMonitor {
     };
     for (const t of this.targets) {
       const pid = t.pid();
-      if (!t.tree && pid !== null && (t.role === 'api' || t.role === 'worker')) {
+      if (!t.tree && pid !== null && THREADED.has(t.role)) {
         window.threadsAtStart.set(t.role, { pid, cpu: await threadCpu(pid) });
       }
     }

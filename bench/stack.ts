@@ -15,8 +15,8 @@ import { cleanEnv, createStopList, freePort, lockDataDir, retried } from './stac
  * The system under test. Three modes:
  * - own stack (default): embedded Postgres and a Temporal dev server (file-backed SQLite with the
  *   same pragmas as `npm start`) in a FRESH data dir on free ports, `herald migrate`, then
- *   `herald api` and `herald worker` as separate child processes, so /proc attributes resources
- *   per process and the backlog scenario starts from an empty Temporal;
+ *   `herald start` (or `herald api` and `herald worker`) as child processes, so /proc attributes
+ *   resources per process and the backlog scenario starts from an empty Temporal;
  * - given services (`--database-url`, `--temporal-address`): the same, minus the embedded pieces;
  * - external deployment (`--api`): nothing is started; resources are unavailable, and the
  *   deployment's own retry schedule applies (the bench cannot restart it).
@@ -36,7 +36,7 @@ export interface StackOptions {
   readonly cpuProf: boolean;
   /**
    * Run `herald start` (API and worker in one process, sharing one Temporal connection, which
-   * allows eager workflow start) instead of two processes; its resources are reported as `api`.
+   * allows eager workflow start) instead of two processes; `pids.api` is then that process.
    */
   readonly singleProcess: boolean;
   readonly temporalDb: 'file' | 'memory';

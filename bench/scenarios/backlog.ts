@@ -51,10 +51,10 @@ async function countRetrying(address: string, tenantId: string, expected: number
 export async function runBacklog(ctx: ScenarioContext): Promise<ScenarioResult> {
   const { options, receiver, stack, monitor } = ctx;
   const reasons: string[] = [];
-  // With --single-process the worker lives in the `herald start` process, measured as `api`.
-  const workerRole = options.singleProcess ? 'api' : 'worker';
+  // Without --split the worker lives in the `herald start` process, measured as `herald`.
+  const workerRole = options.split ? 'worker' : 'herald';
   if (stack.managed) {
-    ctx.progress(`e backlog  restarting api and worker with RETRY_SCHEDULE=${options.backlogRetrySeconds}`);
+    ctx.progress(`e backlog  restarting Herald with RETRY_SCHEDULE=${options.backlogRetrySeconds}`);
     await stack.restart({ RETRY_SCHEDULE: String(options.backlogRetrySeconds) });
   }
   await ctx.warmUp();
