@@ -70,6 +70,10 @@ describe('npm run bench (smoke)', () => {
     const details = (name: keyof typeof report.scenarios) => report.scenarios[name]!.details as Record<string, any>;
     expect(details('saturation').steps).toHaveLength(2);
     expect(details('saturation').steps[0].baseline.requests_per_s).toBeGreaterThan(0);
+    for (const step of details('saturation').steps) {
+      expect(step.delivered).toBeGreaterThan(0);
+      expect(step.cpu_ms_per_delivery).toMatchObject({ herald: expect.any(Number) });
+    }
     expect(details('latency').runs).toHaveLength(1);
     expect(report.scenarios.fanout!.ledgers.fanout!.deliveries_expected).toBe(3 * report.scenarios.fanout!.ledgers.fanout!.events_published);
     expect(details('retries').retries_seen).toBe(details('retries').retries_expected);

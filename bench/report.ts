@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { MachineInfo } from './machine.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import type { ProfileSummary } from './profile.js';
+import { renderStepCpu } from './report-steps.js';
 import type { Role, RoleUsage } from './resources.js';
 import type { ScenarioResult } from './scenarios/context.js';
 import type { LatencyRun } from './scenarios/latency.js';
@@ -120,6 +121,8 @@ export function renderReport(r: BenchReport): string {
     ));
     out.push(`  sustained: ${sat.sustained_deliveries_per_s} deliveries/s at c=${sat.best_concurrency}` +
       (sat.ratio_at_best !== null ? ` = ${(sat.ratio_at_best * 100).toFixed(2)} % of the baseline's ${sat.baseline_at_best_rps} req/s (baseline peak ${sat.baseline_peak_rps} req/s)` : ''), '');
+    out.push(`a) CPU ms per delivery per process, per step (total = ${[...heraldRoles, 'temporal', 'postgres'].join(' + ')}); eager = starts whose first task came back in the start response`);
+    out.push(renderStepCpu(sat.steps, [...heraldRoles, 'temporal', 'postgres', 'bench']), '');
   }
   const runs = (s.latency?.details.runs as LatencyRun[] | undefined) ?? [];
   if (runs.length > 0) {

@@ -4,12 +4,30 @@ import { request } from 'undici';
 /**
  * Temporal's own view of a scenario, from the dev server's Prometheus endpoint: where the
  * server's time goes (persistence operations, waits on the history shard's lock, the latency of
- * the RPCs Herald makes). The dev server picks its metrics port at random (and prints it only into
- * its own log), so it is found from /proc: the server's listening sockets, each probed for `/metrics`.
+ * the RPCs Herald makes) and how many starts were eager. The dev server picks its metrics port at
+ * random (and prints it only into its own log), so it is found from /proc: the server's listening
+ * sockets, each probed for `/metrics`.
  * `--temporal-metrics URL` can name the endpoint of any other server.
  */
 
-type Samples = Map<string, number>;
+/** Prometheus samples: `name{labels}` → value. */
+export type MetricSamples = Map<string, number>;
+type Samples = MetricSamples;
+
+/**
+ * Eager workflow start over a window, from the server's counters: `workflow_eager_execution`
+ * counts starts that asked for eager dispatch (the SDK core asks only when its worker has a free
+ * workflow-task slot), `workflow_eager_execution_denied` those the server then dispatched normally
+ * anyway, and `service_requests{operation="StartWorkflowExecution"}` on the frontend every start.
+ * The system namespace's own starts are left out.
+ */
+export interface EagerStarts {
+  readonly starts: number;
+  readonly requested: number;
+  readonly denied: number;
+  /** (requested − denied) / starts: the share of starts whose first workflow task came back in the start response; null without starts */
+  readonly ratio: number | null;
+}
 
 export interface OpStat {
   readonly op: string;
@@ -27,11 +45,12 @@ export interface TemporalDelta {
   readonly frontend: readonly OpStat[];
   readonly activity_start_to_close_avg_ms: number | null;
   readonly workflow_task_schedule_to_start_avg_ms: number | null;
+  readonly eager_starts: EagerStarts;
 }
 
-const WANTED = /^(persistence_latency|semaphore_latency|service_latency|activity_start_to_close_latency|task_schedule_to_start_latency)_(sum|count)$/;
+const WANTED = /^((persistence_latency|semaphore_latency|service_latency|activity_start_to_close_latency|task_schedule_to_start_latency)_(sum|count)|workflow_eager_execution|workflow_eager_execution_denied|service_requests)$/;
 
-function parse(text: string): Samples {
+export function parseMetrics(text: string): Samples {
   const out: Samples = new Map();
   for (const line of text.split('\n')) {
     if (line.startsWith('#') || line.length === 0) continue;
@@ -45,6 +64,26 @@ function parse(text: string): Samples {
 }
 
 const label = (key: string, name: string): string => new RegExp(`${name}="([^"]*)"`).exec(key)?.[1] ?? '';
+
+/** The increase of every series of counter `name` (its labels matching `where`) between two scrapes. */
+function counterDelta(before: Samples, after: Samples, name: string, where: (key: string) => boolean = () => true): number {
+  let total = 0;
+  for (const [key, value] of after) {
+    const brace = key.indexOf('{');
+    if ((brace >= 0 ? key.slice(0, brace) : key) !== name || !where(key)) continue;
+    total += Math.max(0, value - (before.get(key) ?? 0));
+  }
+  return total;
+}
+
+export function eagerStarts(before: Samples, after: Samples): EagerStarts {
+  const notSystem = (key: string) => label(key, 'namespace') !== 'temporal_system';
+  const starts = counterDelta(before, after, 'service_requests',
+    (key) => notSystem(key) && label(key, 'operation') === 'StartWorkflowExecution' && label(key, 'service_name') === 'frontend');
+  const requested = counterDelta(before, after, 'workflow_eager_execution', notSystem);
+  const denied = counterDelta(before, after, 'workflow_eager_execution_denied', notSystem);
+  return { starts, requested, denied, ratio: starts > 0 ? Number(((requested - denied) / starts).toFixed(4)) : null };
+}
 
 /** Listening TCP ports of `pid`, from /proc/<pid>/net/tcp and the pid's socket inodes. */
 async function listeningPorts(pid: number): Promise<number[]> {
@@ -88,7 +127,7 @@ export class TemporalMetrics {
 
   async scrape(): Promise<Samples | null> {
     const text = await fetchText(this.url);
-    return text === null ? null : parse(text);
+    return text === null ? null : parseMetrics(text);
   }
 
   /** What happened between two scrapes. */
@@ -126,6 +165,7 @@ export class TemporalMetrics {
         .slice(0, 8),
       activity_start_to_close_avg_ms: activity ? Number(((activity.sum / activity.count) * 1000).toFixed(1)) : null,
       workflow_task_schedule_to_start_avg_ms: wft ? Number(((wft.sum / wft.count) * 1000).toFixed(1)) : null,
+      eager_starts: eagerStarts(before, after),
     };
   }
 }

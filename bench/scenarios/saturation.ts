@@ -1,10 +1,8 @@
 import { runBaseline, type BaselineResult } from '../baseline.js';
-import { loopDelayProbe, now } from '../clock.js';
 import { Ledger } from '../ledger.js';
-import { closedLoop, eventIds, publisher } from '../load.js';
-import type { Role } from '../resources.js';
-import type { Summary } from '../stats.js';
-import { measured, rate1, ticker, within, type ScenarioContext, type ScenarioResult } from './context.js';
+import { eventIds, publisher } from '../load.js';
+import { runClosedStep, type ClosedStep } from './closed-step.js';
+import { measured, type ScenarioContext, type ScenarioResult } from './context.js';
 
 /**
  * (a) Saturation: a closed loop over the WHOLE path. Each of N clients publishes one event and
@@ -14,16 +12,8 @@ import { measured, rate1, ticker, within, type ScenarioContext, type ScenarioRes
  * steps without a 5 % gain. After each step, the raw baseline runs at the same N.
  */
 
-export interface SaturationStep {
-  readonly concurrency: number;
-  readonly deliveries_per_s: number;
-  readonly publish_ms: Summary;
-  readonly delivery_ms: Summary;
+export interface SaturationStep extends ClosedStep {
   readonly baseline: BaselineResult | null;
-  /** Bench event-loop delay p99 during the Herald part of the step (not the baseline) */
-  readonly bench_loop_p99_ms: number;
-  /** Cores busy per process during the Herald part of the step, and the machine's total */
-  readonly cores: Partial<Record<Role | 'machine', number>>;
   /** deliveries_per_s / baseline requests_per_s */
   readonly ratio: number | null;
 }
@@ -52,30 +42,7 @@ export async function runSaturation(ctx: ScenarioContext): Promise<ScenarioResul
     const steps: SaturationStep[] = [];
     const durationMs = options.stepDurationS * 1000;
     for (const concurrency of options.concurrencySteps) {
-      const start = now();
-      const before = ledger.deliveredCount();
-      const stopTicker = ticker(ctx, () => {
-        const s = (now() - start) / 1000;
-        return `a saturation  c=${concurrency}  ${s.toFixed(0)}s  ${((ledger.deliveredCount() - before) / s).toFixed(0)} deliveries/s`;
-      });
-      const window = await ctx.monitor.begin();
-      const probe = loopDelayProbe();
-      await closedLoop(concurrency, durationMs, async () => {
-        const { delivered } = await pub.publish(now());
-        await within(delivered, options.drainTimeoutS * 1000, ctx.signal);
-      }, ctx.signal);
-      const loop = probe.stop();
-      const usage = await window.end();
-      stopTicker();
-      const cores: Partial<Record<Role | 'machine', number>> = {};
-      for (const [role, u] of Object.entries(usage)) {
-        if (u && u !== 'unavailable') cores[role as Role | 'machine'] = 'cpu_cores' in u ? u.cpu_cores : u.busy_cores;
-      }
-      // Skip the first second (or quarter) of each step: connections and caches settle there.
-      const warm = start + Math.min(1000, durationMs / 4);
-      const end = start + durationMs;
-      const rate = (ledger.deliveredBetween(warm, end) * 1000) / (end - warm);
-      const lat = ledger.latencies(start, end);
+      const measuredStep = await runClosedStep(ctx, { label: 'a saturation', concurrency, durationMs, ledger, publisher: pub, first: steps.length === 0 });
       const baseline = options.baselineDurationS > 0
         ? await runBaseline({
             receiver, tag: `base-${ctx.runId}-${concurrency}`, concurrency, durationMs: options.baselineDurationS * 1000,
@@ -83,14 +50,13 @@ export async function runSaturation(ctx: ScenarioContext): Promise<ScenarioResul
           })
         : null;
       const step: SaturationStep = {
-        concurrency, deliveries_per_s: rate1(rate), publish_ms: lat.publish_ms, delivery_ms: lat.delivery_ms, baseline,
-        bench_loop_p99_ms: loop.p99_ms, cores,
-        ratio: baseline && baseline.requests_per_s > 0 ? Number((rate / baseline.requests_per_s).toFixed(4)) : null,
+        ...measuredStep, baseline,
+        ratio: baseline && baseline.requests_per_s > 0 ? Number((measuredStep.deliveries_per_s / baseline.requests_per_s).toFixed(4)) : null,
       };
       steps.push(step);
       if (ctx.signal.aborted) break;
       ctx.progress(
-        `a saturation  c=${concurrency}  ${step.deliveries_per_s} deliveries/s  delivery p50 ${lat.delivery_ms.p50} p99 ${lat.delivery_ms.p99} ms` +
+        `a saturation  c=${concurrency}  ${step.deliveries_per_s} deliveries/s  delivery p50 ${step.delivery_ms.p50} p99 ${step.delivery_ms.p99} ms` +
           (baseline ? `  | baseline ${baseline.requests_per_s} req/s` : ''),
       );
       const best = Math.max(...steps.map((s) => s.deliveries_per_s));

@@ -1,0 +1,35 @@
+import type { Role, Usage } from './resources.js';
+
+/**
+ * CPU milliseconds per delivery, per process role, and the sums the report compares. Herald's
+ * stack is its own processes (`herald`, or `api` + `worker`) plus Temporal and Postgres. The
+ * bench process (receiver and load generator) is not in it: it is the harness.
+ */
+
+export type CpuPerDelivery = Partial<Record<Role, number>>;
+
+/** Herald's own processes, whichever topology ran. */
+export const HERALD_ROLES: readonly Role[] = ['herald', 'api', 'worker'];
+const HERALD_STACK: readonly Role[] = [...HERALD_ROLES, 'temporal', 'postgres'];
+
+/** Per measured role: CPU ms / deliveries (roles not measured are left out; empty when nothing was delivered). */
+export function cpuMsPerDelivery(usage: Usage, delivered: number): CpuPerDelivery {
+  const out: CpuPerDelivery = {};
+  if (delivered <= 0) return out;
+  for (const [role, u] of Object.entries(usage)) {
+    if (role === 'machine' || !u || u === 'unavailable' || !('cpu_s' in u)) continue;
+    out[role as Role] = Number(((u.cpu_s * 1000) / delivered).toFixed(2));
+  }
+  return out;
+}
+
+function sum(cpu: CpuPerDelivery, roles: readonly Role[]): number | null {
+  const present = roles.filter((r) => cpu[r] !== undefined);
+  return present.length === 0 ? null : Number(present.reduce((a, r) => a + cpu[r]!, 0).toFixed(2));
+}
+
+/** Herald's processes + Temporal + Postgres; null when none was measured. */
+export const heraldStackMs = (cpu: CpuPerDelivery): number | null => sum(cpu, HERALD_STACK);
+
+/** Herald's own processes only: what a deployment pays per delivery on its own machines. */
+export const heraldOwnMs = (cpu: CpuPerDelivery): number | null => sum(cpu, HERALD_ROLES);

@@ -1,0 +1,93 @@
+import { loopDelayProbe, now, sleep } from '../clock.js';
+import { cpuMsPerDelivery, type CpuPerDelivery } from '../cpu.js';
+import type { Ledger } from '../ledger.js';
+import { closedLoop, type Publisher } from '../load.js';
+import type { Role } from '../resources.js';
+import type { Summary } from '../stats.js';
+import { eagerStarts, type EagerStarts } from '../temporal-metrics.js';
+import { rate1, ticker, within, type ScenarioContext } from './context.js';
+
+/**
+ * One step of a closed-loop ramp, shared by saturation (Herald) and the floor (the bare
+ * workflow), so both are measured the same way: N clients each send, wait until the receiver has
+ * the event, send again, for the step's duration. Around it: a resource window (CPU per process,
+ * divided by the deliveries that arrived inside it) and two scrapes of Temporal's metrics (eager
+ * starts), both taken outside the timed loop.
+ */
+
+/**
+ * The server publishes its counters on /metrics about once a second (a start shows there 0.3–0.8 s
+ * after it returned, measured on the dev server): the closing scrape waits one publication out, so
+ * a step's last starts count in it and not in the next step, and so does the opening scrape of a
+ * ramp's first step (the warm-up's starts are not the step's).
+ */
+const METRICS_PUBLISH_MS = 1_200;
+
+export interface ClosedStep {
+  readonly concurrency: number;
+  /** Arrivals per second after the first second (or quarter) of the step: connections and caches settle there. */
+  readonly deliveries_per_s: number;
+  /** Arrivals while the resource window was open: the denominator of `cpu_ms_per_delivery`. */
+  readonly delivered: number;
+  readonly publish_ms: Summary;
+  readonly delivery_ms: Summary;
+  /** Bench event-loop delay p99 during the step */
+  readonly bench_loop_p99_ms: number;
+  /** Cores busy per process during the step, and the machine's total */
+  readonly cores: Partial<Record<Role | 'machine', number>>;
+  readonly cpu_ms_per_delivery: CpuPerDelivery;
+  /** null when Temporal's metrics endpoint is unknown */
+  readonly eager: EagerStarts | null;
+}
+
+export async function runClosedStep(ctx: ScenarioContext, step: {
+  readonly label: string;
+  readonly concurrency: number;
+  readonly durationMs: number;
+  readonly ledger: Ledger;
+  readonly publisher: Publisher;
+  /** The first step of a ramp: other starts may have just happened. */
+  readonly first: boolean;
+}): Promise<ClosedStep> {
+  const { ledger, concurrency, durationMs } = step;
+  if (step.first && ctx.temporalMetrics) await sleep(METRICS_PUBLISH_MS);
+  const metricsBefore = await ctx.temporalMetrics?.scrape();
+  const start = now();
+  const before = ledger.deliveredCount();
+  const stopTicker = ticker(ctx, () => {
+    const s = (now() - start) / 1000;
+    return `${step.label}  c=${concurrency}  ${s.toFixed(0)}s  ${((ledger.deliveredCount() - before) / s).toFixed(0)} deliveries/s`;
+  });
+  const window = await ctx.monitor.begin();
+  const probe = loopDelayProbe();
+  await closedLoop(concurrency, durationMs, async () => {
+    const { delivered } = await step.publisher.publish(now());
+    await within(delivered, ctx.options.drainTimeoutS * 1000, ctx.signal);
+  }, ctx.signal);
+  const loopEnd = now();
+  const loop = probe.stop();
+  const usage = await window.end();
+  stopTicker();
+  if (metricsBefore) await sleep(METRICS_PUBLISH_MS);
+  const metricsAfter = await ctx.temporalMetrics?.scrape();
+
+  const cores: Partial<Record<Role | 'machine', number>> = {};
+  for (const [role, u] of Object.entries(usage)) {
+    if (u && u !== 'unavailable') cores[role as Role | 'machine'] = 'cpu_cores' in u ? u.cpu_cores : u.busy_cores;
+  }
+  const warm = start + Math.min(1000, durationMs / 4);
+  const end = start + durationMs;
+  const lat = ledger.latencies(start, end);
+  const delivered = ledger.deliveredBetween(start, loopEnd);
+  return {
+    concurrency,
+    deliveries_per_s: rate1((ledger.deliveredBetween(warm, end) * 1000) / (end - warm)),
+    delivered,
+    publish_ms: lat.publish_ms,
+    delivery_ms: lat.delivery_ms,
+    bench_loop_p99_ms: loop.p99_ms,
+    cores,
+    cpu_ms_per_delivery: cpuMsPerDelivery(usage, delivered),
+    eager: metricsBefore && metricsAfter ? eagerStarts(metricsBefore, metricsAfter) : null,
+  };
+}
