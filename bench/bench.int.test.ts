@@ -13,7 +13,8 @@ import { stopStartedStacks } from './stack-support.js';
 
 /**
  * Smoke test of the HARNESS, not a benchmark: a second of every scenario against the suite's
- * Temporal and a fresh database, with api and worker as real child processes. It checks that the
+ * Temporal and a fresh database, with `herald start` and the floor process as real child
+ * processes. It checks that the
  * run completes, the ledgers balance with nothing missing, and the report carries its fields. No
  * timing is asserted, and the bounds are generous (the load is closed-loop or a few events, so a
  * slow machine sends fewer, and a delivery counts as missing only after two quiet minutes):
@@ -41,7 +42,7 @@ describe('npm run bench (smoke)', () => {
     const databaseUrl = await createTestDatabase(inject('databaseAdminUrl'), undefined, { migrate: false });
     const out = join(dir, 'result.json');
     const options = parseOptions([
-      '--scenarios', 'a,b,c,d,e',
+      '--scenarios', 'a,f,b,c,d,e',
       '--concurrency-steps', '1,2', '--step-duration', '1', '--baseline-duration', '0.5',
       '--duration', '1', '--latency-fractions', '0.5', '--fanout', '3', '--retry-rate', '8', '--retry-schedule', '1', '--retry-fail-attempts', '1',
       '--backlog', '20', '--drain-timeout', '120',
@@ -53,7 +54,7 @@ describe('npm run bench (smoke)', () => {
     writeReport(report);
 
     expect(report.errors, progress.join('\n')).toEqual([]);
-    expect(Object.keys(report.scenarios)).toEqual(['saturation', 'latency', 'fanout', 'retries', 'backlog']);
+    expect(Object.keys(report.scenarios)).toEqual(['saturation', 'floor', 'latency', 'fanout', 'retries', 'backlog']);
     for (const scenario of Object.values(report.scenarios)) {
       expect(scenario.reasons, scenario.name).toEqual([]);
       for (const [name, ledger] of Object.entries(scenario.ledgers)) {
@@ -66,6 +67,7 @@ describe('npm run bench (smoke)', () => {
       expect(scenario.resources.herald).toMatchObject({ cpu_s: expect.any(Number), peak_rss_mb: expect.any(Number) });
       expect(scenario.resources.api).toBeUndefined();
     }
+    expect(report.scenarios.floor!.resources.floor).toMatchObject({ cpu_s: expect.any(Number) });
     expect(report.status).toBe('ok');
     const details = (name: keyof typeof report.scenarios) => report.scenarios[name]!.details as Record<string, any>;
     expect(details('saturation').steps).toHaveLength(2);
@@ -74,17 +76,28 @@ describe('npm run bench (smoke)', () => {
       expect(step.delivered).toBeGreaterThan(0);
       expect(step.cpu_ms_per_delivery).toMatchObject({ herald: expect.any(Number) });
     }
+    // The floor ran the same steps with its own process; the run found no metrics endpoint for the
+    // suite's Temporal, so the eager ratio is unknown rather than made up.
+    expect(details('floor').steps.map((st: any) => st.concurrency)).toEqual([1, 2]);
+    for (const step of details('floor').steps) {
+      expect(step.delivered).toBeGreaterThan(0);
+      expect(step.cpu_ms_per_delivery).toMatchObject({ floor: expect.any(Number) });
+      expect(step.eager).toBeNull();
+    }
+    expect(details('floor').client_eager.starts).toBe(report.scenarios.floor!.ledgers.floor!.events_published);
+    expect(report.floor_comparison.map((c) => c.concurrency)).toEqual([1, 2]);
     expect(details('latency').runs).toHaveLength(1);
     expect(report.scenarios.fanout!.ledgers.fanout!.deliveries_expected).toBe(3 * report.scenarios.fanout!.ledgers.fanout!.events_published);
     expect(details('retries').retries_seen).toBe(details('retries').retries_expected);
     expect(details('retries').lateness_ms.count).toBe(details('retries').retries_seen);
     expect(details('backlog').parked).toBe(20);
     expect(details('backlog').temporal_retrying_count).toBe(20);
-    expect(report.targets).toHaveLength(4);
+    expect(report.targets).toHaveLength(9);
     expect(report.machine.cpus).toBeGreaterThan(0);
 
     expect(existsSync(out)).toBe(true);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ format: 'herald-bench/1', status: 'ok' });
-    expect(renderReport(report)).toContain('Ledger');
+    const rendered = renderReport(report);
+    for (const heading of ['Ledger', 'f) Floor', 'Herald ÷ floor', 'a) CPU ms per delivery']) expect(rendered).toContain(heading);
   }, 900_000);
 });

@@ -4,30 +4,33 @@ import { TEMPORAL_CLI_VERSION } from '../src/runtime/temporal-cli.js';
 import { loopDelayProbe, now } from './clock.js';
 import { REPO_ROOT } from './herald-process.js';
 import { Ledger } from './ledger.js';
+import { compareWithFloor } from './floor-comparison.js';
 import { eventIds, publisher } from './load.js';
 import { machineInfo } from './machine.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import { summarizeProfiles } from './profile.js';
 import { Receiver } from './receiver.js';
-import { checkTargets, type BenchReport } from './report.js';
-import { ResourceMonitor, type RoleTarget } from './resources.js';
+import type { BenchReport } from './report.js';
+import { ResourceMonitor, type Role, type RoleTarget } from './resources.js';
 import { runBacklog } from './scenarios/backlog.js';
 import { within, type ScenarioContext, type ScenarioResult, type TenantSetup } from './scenarios/context.js';
 import { runFanout } from './scenarios/fanout.js';
+import { runFloor, type FloorDetails } from './scenarios/floor.js';
 import { runLatency } from './scenarios/latency.js';
 import { runRetries } from './scenarios/retries.js';
-import { runSaturation } from './scenarios/saturation.js';
+import { runSaturation, type SaturationDetails } from './scenarios/saturation.js';
 import { startStack, type Stack } from './stack.js';
+import { checkTargets } from './targets.js';
 import { TemporalMetrics } from './temporal-metrics.js';
 
 /**
- * One benchmark run: receiver, system under test, the chosen scenarios in order (a → e; e last
- * because it restarts api and worker and leaves deliveries parked), then the report. Used by
+ * One benchmark run: receiver, system under test, the chosen scenarios in order (a, f, b … e; e
+ * last because it restarts Herald and leaves deliveries parked), then the report. Used by
  * `bench/run.ts` (the CLI) and by the smoke test.
  */
 
 const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<ScenarioResult>> = {
-  saturation: runSaturation, latency: runLatency, fanout: runFanout, retries: runRetries, backlog: runBacklog,
+  saturation: runSaturation, floor: runFloor, latency: runLatency, fanout: runFanout, retries: runRetries, backlog: runBacklog,
 };
 
 const TOPIC = 'bench.event';
@@ -74,11 +77,15 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     : `herald pid ${stack.pids.api() ?? '–'}`;
   io.progress(`system up in ${((now() - start) / 1000).toFixed(1)} s: API ${stack.apiUrl}, ${heraldPids}, temporal pid ${stack.pids.temporal() ?? '–'}, postgres pid ${stack.pids.postgres() ?? '–'}`);
 
+  // Processes a scenario starts itself (the floor's), measured while attached.
+  const attached = new Map<Role, () => number | null>();
+  const attachedPid = (role: Role) => () => attached.get(role)?.() ?? null;
   const monitor = new ResourceMonitor([
     // `herald start` is one process: reported as `herald`, never as `api`, so no figure is ambiguous.
     ...(options.split
       ? [{ role: 'api', pid: stack.pids.api, tree: false }, { role: 'worker', pid: stack.pids.worker, tree: false }] satisfies RoleTarget[]
       : [{ role: 'herald', pid: stack.pids.api, tree: false }] satisfies RoleTarget[]),
+    { role: 'floor', pid: attachedPid('floor'), tree: false },
     { role: 'temporal', pid: stack.pids.temporal, tree: false },
     { role: 'postgres', pid: stack.pids.postgres, tree: true },
     { role: 'bench', pid: () => process.pid, tree: false },
@@ -101,6 +108,12 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     options, stack, receiver, monitor, temporalMetrics, runId, results,
     signal: io.signal ?? new AbortController().signal,
     progress: (line) => io.progress(line),
+    attachProcess(role, pid) {
+      attached.set(role, pid);
+      return () => {
+        if (attached.get(role) === pid) attached.delete(role);
+      };
+    },
     async createTenant(name, destinations) {
       const tenantId = `bench-${runId}-${name}`;
       await stack.api.createTenant(tenantId);
@@ -154,6 +167,8 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     await receiver.close();
   }
 
+  const sat = results.saturation?.details as SaturationDetails | undefined;
+  const floor = results.floor?.details as FloorDetails | undefined;
   const failed = errors.length > 0 || Object.values(results).some((r) => r.status !== 'ok');
   return {
     format: 'herald-bench/1',
@@ -168,6 +183,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     },
     scenarios: results,
     errors,
+    floor_comparison: sat && floor ? compareWithFloor(sat.steps, floor.steps) : [],
     targets: checkTargets(results),
     bench_process: loopDelay.stop(),
     profiles: stack.profileDir

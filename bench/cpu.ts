@@ -2,8 +2,9 @@ import type { Role, Usage } from './resources.js';
 
 /**
  * CPU milliseconds per delivery, per process role, and the sums the report compares. Herald's
- * stack is its own processes (`herald`, or `api` + `worker`) plus Temporal and Postgres. The
- * bench process (receiver and load generator) is not in it: it is the harness.
+ * stack is its own processes (`herald`, or `api` + `worker`) plus Temporal and Postgres; the
+ * floor's is the floor process plus Temporal. The bench process (receiver and load generator) is
+ * in neither: it is the harness, the same for both.
  */
 
 export type CpuPerDelivery = Partial<Record<Role, number>>;
@@ -11,6 +12,7 @@ export type CpuPerDelivery = Partial<Record<Role, number>>;
 /** Herald's own processes, whichever topology ran. */
 export const HERALD_ROLES: readonly Role[] = ['herald', 'api', 'worker'];
 const HERALD_STACK: readonly Role[] = [...HERALD_ROLES, 'temporal', 'postgres'];
+const FLOOR_STACK: readonly Role[] = ['floor', 'temporal'];
 
 /** Per measured role: CPU ms / deliveries (roles not measured are left out; empty when nothing was delivered). */
 export function cpuMsPerDelivery(usage: Usage, delivered: number): CpuPerDelivery {
@@ -33,3 +35,6 @@ export const heraldStackMs = (cpu: CpuPerDelivery): number | null => sum(cpu, HE
 
 /** Herald's own processes only: what a deployment pays per delivery on its own machines. */
 export const heraldOwnMs = (cpu: CpuPerDelivery): number | null => sum(cpu, HERALD_ROLES);
+
+/** The floor process + Temporal. */
+export const floorStackMs = (cpu: CpuPerDelivery): number | null => sum(cpu, FLOOR_STACK);

@@ -2,6 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { parseOptions } from './options.js';
 
 describe('parseOptions', () => {
+  it('when no scenarios are given, then all run with the floor right after saturation', () => {
+    expect(parseOptions([])!.scenarios).toEqual(['saturation', 'floor', 'latency', 'fanout', 'retries', 'backlog']);
+  });
+
+  it('when letters come in any order, then they run in the fixed order', () => {
+    expect(parseOptions(['--scenarios', 'f,a'])!.scenarios).toEqual(['saturation', 'floor']);
+  });
+
   it.each([
     ['when no topology is given, then herald start runs', [], false],
     ['when --split is given, then api and worker run apart', ['--split'], true],

@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 
 /** Command-line options of `npm run bench`; every default is chosen to finish in < 5 min on 2 cores. */
 
-export const SCENARIOS = ['saturation', 'latency', 'fanout', 'retries', 'backlog'] as const;
+/** In run order: the floor right after saturation, at its steps; the backlog last (it restarts Herald). */
+export const SCENARIOS = ['saturation', 'floor', 'latency', 'fanout', 'retries', 'backlog'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
-const LETTERS: Record<string, ScenarioName> = { a: 'saturation', b: 'latency', c: 'fanout', d: 'retries', e: 'backlog' };
+const LETTERS: Record<string, ScenarioName> = { a: 'saturation', f: 'floor', b: 'latency', c: 'fanout', d: 'retries', e: 'backlog' };
 
 export interface BenchOptions {
   readonly scenarios: readonly ScenarioName[];
@@ -53,8 +54,10 @@ under .herald/bench/), a receiver on 127.0.0.1, and drives load through the publ
 Prints progress, then a table; writes bench/results/<time>.json.
 Exit code 1 when any scenario lost a delivery (or failed to run).
 
-Scenarios (--scenarios a,b,c,d,e or names; default all):
+Scenarios (--scenarios a,f,b,c,d,e or names; default all, run in that order):
   a saturation  closed-loop concurrency ramp (publish → delivered) beside a raw undici baseline
+  f floor       the same ramp with a bare Temporal workflow (one local activity, same POST) started
+                by a minimal process: Temporal's own cost, beside Herald's
   b latency     open loop at fractions of a's rate: publish and delivery p50/p99
   c fanout      1 event → N destinations
   d retries     receiver fails the first attempts of half the events; retry lateness vs schedule
@@ -160,9 +163,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     },
   });
   if (v.help) return null;
-  const scenarios = (v.scenarios ?? 'a,b,c,d,e').split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+  const scenarios = (v.scenarios ?? 'a,f,b,c,d,e').split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
     const name = LETTERS[s] ?? (SCENARIOS as readonly string[]).find((n) => n === s);
-    if (!name) throw new Error(`--scenarios: unknown scenario ${s} (a-e or ${SCENARIOS.join(', ')})`);
+    if (!name) throw new Error(`--scenarios: unknown scenario ${s} (a-f or ${SCENARIOS.join(', ')})`);
     return name as ScenarioName;
   });
   if (v.split && v['single-process']) throw new Error('--split and --single-process contradict each other');

@@ -1,10 +1,12 @@
-import { heraldStackMs } from './cpu.js';
+import { floorStackMs, heraldStackMs } from './cpu.js';
+import type { FloorComparison } from './floor-comparison.js';
 import type { Role } from './resources.js';
 import type { ClosedStep } from './scenarios/closed-step.js';
+import type { FloorDetails } from './scenarios/floor.js';
 import type { EagerStarts } from './temporal-metrics.js';
-import { table } from './table.js';
+import { fmt, table } from './table.js';
 
-/** The per-step tables of the terminal report: CPU per delivery per process, eager starts. */
+/** The per-step tables of the terminal report: CPU per delivery per process, eager starts, the floor beside Herald. */
 
 /** `100 % (812/812)`; `n/a` without Temporal's metrics; `–` without starts. */
 export function eagerCell(e: EagerStarts | null): string {
@@ -14,10 +16,37 @@ export function eagerCell(e: EagerStarts | null): string {
   return `${(e.ratio * 100).toFixed(1)} % (${eager}/${e.starts}${e.denied > 0 ? `, ${e.denied} denied` : ''})`;
 }
 
-/** One row per step: CPU ms per delivery of each role, Herald's stack total, eager starts. */
-export function renderStepCpu(steps: readonly ClosedStep[], roles: readonly Role[]): string {
+const pct = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(2)} %`);
+
+/** One row per step: CPU ms per delivery of each role, the stack total (`herald` or `floor` sum), eager starts. */
+export function renderStepCpu(steps: readonly ClosedStep[], roles: readonly Role[], total: 'herald' | 'floor'): string {
+  const sum = total === 'herald' ? heraldStackMs : floorStackMs;
   return table(
     ['concurrency', 'delivered', ...roles, 'total', 'eager'],
-    steps.map((st) => [st.concurrency, st.delivered, ...roles.map((role) => st.cpu_ms_per_delivery[role]), heraldStackMs(st.cpu_ms_per_delivery), eagerCell(st.eager)]),
+    steps.map((st) => [st.concurrency, st.delivered, ...roles.map((role) => st.cpu_ms_per_delivery[role]), sum(st.cpu_ms_per_delivery), eagerCell(st.eager)]),
   );
+}
+
+export function renderFloor(floor: FloorDetails, comparison: readonly FloorComparison[]): string[] {
+  const out = [
+    'f) Floor — a bare workflow (one local activity, the same undici POST) started through the floor process\'s POST /start, same steps as a; ms',
+    table(
+      ['concurrency', 'workflows/s', 'start→arrival p50', 'p99', 'start p50', 'p99', 'CPU ms/wf floor', 'temporal', 'total', 'bench', 'eager'],
+      floor.steps.map((st) => [st.concurrency, st.deliveries_per_s, st.delivery_ms.p50, st.delivery_ms.p99, st.publish_ms.p50, st.publish_ms.p99,
+        st.cpu_ms_per_delivery.floor, st.cpu_ms_per_delivery.temporal, floorStackMs(st.cpu_ms_per_delivery), st.cpu_ms_per_delivery.bench, eagerCell(st.eager)]),
+    ),
+    `  the SDK reported ${floor.client_eager.eager} of ${floor.client_eager.starts} starts as eagerly started`,
+  ];
+  if (comparison.length > 0) {
+    out.push('', 'Herald ÷ floor per step (CPU ms per delivery: Herald = its processes + temporal + postgres; floor = floor + temporal), beside the raw-HTTP baseline');
+    out.push(table(
+      ['concurrency', 'herald deliv/s', 'floor wf/s', 'rate ÷', 'herald CPU', 'floor CPU', 'CPU ÷', 'herald own CPU', 'baseline req/s', 'herald/baseline', 'floor/baseline'],
+      comparison.map((c) => {
+        const ofBaseline = (x: number) => (c.baseline_requests_per_s ? x / c.baseline_requests_per_s : null);
+        return [c.concurrency, c.herald_deliveries_per_s, c.floor_workflows_per_s, fmt(c.rate_ratio, 2), c.herald_cpu_ms, c.floor_cpu_ms, fmt(c.cpu_ratio, 2),
+          c.herald_own_cpu_ms, c.baseline_requests_per_s, pct(ofBaseline(c.herald_deliveries_per_s)), pct(ofBaseline(c.floor_workflows_per_s))];
+      }),
+    ));
+  }
+  return out;
 }

@@ -3,21 +3,18 @@ import { dirname } from 'node:path';
 import type { MachineInfo } from './machine.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import type { ProfileSummary } from './profile.js';
-import { renderStepCpu } from './report-steps.js';
+import type { FloorComparison } from './floor-comparison.js';
+import { renderFloor, renderStepCpu } from './report-steps.js';
 import type { Role, RoleUsage } from './resources.js';
 import type { ScenarioResult } from './scenarios/context.js';
+import type { FloorDetails } from './scenarios/floor.js';
 import type { LatencyRun } from './scenarios/latency.js';
 import type { SaturationDetails } from './scenarios/saturation.js';
 import type { Summary } from './stats.js';
+import type { TargetCheck } from './targets.js';
 import { fmt, table, type Cell } from './table.js';
 
 /** The run's report: one JSON document (everything) and a terminal rendering (the essentials). */
-
-export interface TargetCheck {
-  readonly target: string;
-  readonly reached: string;
-  readonly met: boolean | null;
-}
 
 export interface BenchReport {
   readonly format: 'herald-bench/1';
@@ -38,6 +35,8 @@ export interface BenchReport {
   };
   readonly scenarios: Partial<Record<ScenarioName, ScenarioResult>>;
   readonly errors: readonly { scenario: string; error: string }[];
+  /** Herald ÷ floor per concurrency step both ran (empty without a and f) */
+  readonly floor_comparison: readonly FloorComparison[];
   readonly targets: readonly TargetCheck[];
   /** Event-loop delay of the bench process over the whole run (baselines included) */
   readonly bench_process: { readonly p99_ms: number; readonly max_ms: number };
@@ -46,49 +45,13 @@ export interface BenchReport {
 }
 
 /** Column order of per-process tables; a role no scenario measured is left out. */
-const ROLE_ORDER: readonly Role[] = ['herald', 'api', 'worker', 'temporal', 'postgres', 'bench'];
+const ROLE_ORDER: readonly Role[] = ['herald', 'api', 'worker', 'floor', 'temporal', 'postgres', 'bench'];
 
 export function measuredRoles(scenarios: readonly ScenarioResult[]): Role[] {
   return ROLE_ORDER.filter((role) => scenarios.some((x) => {
     const u = x.resources[role];
     return u !== undefined && u !== 'unavailable';
   }));
-}
-
-export function checkTargets(scenarios: BenchReport['scenarios']): TargetCheck[] {
-  const out: TargetCheck[] = [];
-  const sat = scenarios.saturation?.details as SaturationDetails | undefined;
-  out.push({
-    target: '≥ 500 deliveries/s sustained',
-    reached: sat ? `${sat.sustained_deliveries_per_s}/s (c=${sat.best_concurrency})` : 'not run',
-    met: sat ? sat.sustained_deliveries_per_s >= 500 : null,
-  });
-  const runs = (scenarios.latency?.details.runs as LatencyRun[] | undefined) ?? [];
-  const half = [...runs].sort((a, b) => Math.abs(a.fraction - 0.5) - Math.abs(b.fraction - 0.5))[0];
-  out.push({
-    target: 'delivery p99 ≤ 250 ms at 50 % of the sustained rate',
-    reached: half ? `${fmt(half.delivery_ms.p99)} ms at ${half.target_per_s}/s (${Math.round(half.fraction * 100)} %)` : 'not run',
-    met: half && half.delivery_ms.p99 !== null ? half.delivery_ms.p99 <= 250 : null,
-  });
-  const lateness = scenarios.retries?.details.lateness_ms as Summary | undefined;
-  out.push({
-    target: 'retry lateness p99 < 1 s',
-    reached: lateness ? `${fmt(lateness.p99)} ms over ${lateness.count} retries` : 'not run',
-    met: lateness && lateness.p99 !== null ? lateness.p99 < 1000 : null,
-  });
-  const backlog = scenarios.backlog?.details;
-  const slope = backlog?.worker_mb_per_10k_second_half as number | null | undefined;
-  const parked = backlog?.parked as number | undefined;
-  out.push({
-    target: 'worker memory flat with 100 000 pending retries',
-    reached: backlog
-      ? `${fmt(backlog.worker_rss_before_mb as number | null)} → ${fmt(backlog.worker_rss_after_mb as number | null)} MB with ${parked} parked; ` +
-        ((parked ?? 0) >= 10_000 ? `${fmt(slope)} MB per 10k in the second half` : 'slope not judged below 10 000')
-      : 'not run',
-    // "Flat": under 5 MB per 10 000 more parked deliveries; only judged at the target size.
-    met: backlog && typeof slope === 'number' && (parked ?? 0) >= 100_000 ? slope < 5 : null,
-  });
-  return out;
 }
 
 const lat = (s: Summary | undefined): Cell[] => [s?.p50, s?.p90, s?.p99, s?.max];
@@ -122,8 +85,10 @@ export function renderReport(r: BenchReport): string {
     out.push(`  sustained: ${sat.sustained_deliveries_per_s} deliveries/s at c=${sat.best_concurrency}` +
       (sat.ratio_at_best !== null ? ` = ${(sat.ratio_at_best * 100).toFixed(2)} % of the baseline's ${sat.baseline_at_best_rps} req/s (baseline peak ${sat.baseline_peak_rps} req/s)` : ''), '');
     out.push(`a) CPU ms per delivery per process, per step (total = ${[...heraldRoles, 'temporal', 'postgres'].join(' + ')}); eager = starts whose first task came back in the start response`);
-    out.push(renderStepCpu(sat.steps, [...heraldRoles, 'temporal', 'postgres', 'bench']), '');
+    out.push(renderStepCpu(sat.steps, [...heraldRoles, 'temporal', 'postgres', 'bench'], 'herald'), '');
   }
+  const floor = s.floor?.details as FloorDetails | undefined;
+  if (floor) out.push(...renderFloor(floor, r.floor_comparison), '');
   const runs = (s.latency?.details.runs as LatencyRun[] | undefined) ?? [];
   if (runs.length > 0) {
     out.push(`b) Latency — open loop at fixed rates (of ${fmt(s.latency?.details.base_rate_per_s as number)}/s, ${String(s.latency?.details.base_rate_source)}); ms`);
@@ -195,7 +160,7 @@ export function renderReport(r: BenchReport): string {
       }),
     ), '');
   }
-  const threads = Object.values(s).flatMap((x) => (['herald', 'api', 'worker'] as const).map((role) => {
+  const threads = Object.values(s).flatMap((x) => (['herald', 'api', 'worker', 'floor'] as const).map((role) => {
     const u = x.resources[role];
     return u && u !== 'unavailable' && u.threads ? `  ${x.name}/${role}: ${Object.entries(u.threads).map(([t, c]) => `${t} ${c}s`).join(', ')}` : null;
   })).filter((l): l is string => l !== null);

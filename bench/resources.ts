@@ -13,12 +13,12 @@ import { processTree, procAvailable, readMachineCpu, readMemory, readPssMb, read
 
 /**
  * `herald`: the one `herald start` process (API and worker); `api` and `worker`: the two processes
- * of the split topology; `bench`: this process.
+ * of the split topology; `floor`: the floor scenario's bare-workflow process; `bench`: this process.
  */
-export type Role = 'herald' | 'api' | 'worker' | 'temporal' | 'postgres' | 'bench';
+export type Role = 'herald' | 'api' | 'worker' | 'floor' | 'temporal' | 'postgres' | 'bench';
 
 /** Node processes whose CPU is also broken down by thread. */
-const THREADED: ReadonlySet<Role> = new Set(['herald', 'api', 'worker']);
+const THREADED: ReadonlySet<Role> = new Set(['herald', 'api', 'worker', 'floor']);
 
 export interface RoleTarget {
   readonly role: Role;

@@ -2,7 +2,7 @@ import { loopDelayProbe, now } from '../clock.js';
 import type { LedgerResult } from '../ledger.js';
 import type { BenchOptions, ScenarioName } from '../options.js';
 import type { Behaviour, Receiver } from '../receiver.js';
-import type { ResourceMonitor, Usage } from '../resources.js';
+import type { ResourceMonitor, Role, Usage } from '../resources.js';
 import type { Stack } from '../stack.js';
 import { TemporalMetrics, type TemporalDelta } from '../temporal-metrics.js';
 
@@ -31,8 +31,10 @@ export interface ScenarioContext {
   progress(line: string): void;
   /** A tenant whose destinations point at receiver paths with the given behaviours. */
   createTenant(name: string, destinations: readonly { tag: string; behaviour: Behaviour }[]): Promise<TenantSetup>;
-  /** Publishes a few events and waits for them: proves api + worker are up and warms them. */
+  /** Publishes a few events and waits for them: proves Herald is up and warms it. */
   warmUp(): Promise<void>;
+  /** Measures a process a scenario started (the floor's) as `role` until the returned call detaches it. */
+  attachProcess(role: Role, pid: () => number | null): () => void;
 }
 
 export type ScenarioStatus = 'ok' | 'FAILED';

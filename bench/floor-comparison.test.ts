@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { compareWithFloor } from './floor-comparison.js';
+import { closedStep, saturationStep } from './step-fixtures.js';
+
+describe('compareWithFloor', () => {
+  it('when both ran a step, then the row divides Herald by the floor for rate and stack CPU', () => {
+    const herald = [saturationStep(16, 50, { herald: 16, temporal: 18, postgres: 2, bench: 5 })];
+    const floor = [closedStep(16, 100, { floor: 8, temporal: 12, herald: 0.2, bench: 4 })];
+    expect(compareWithFloor(herald, floor)).toEqual([{
+      concurrency: 16, herald_deliveries_per_s: 50, floor_workflows_per_s: 100, rate_ratio: 0.5,
+      herald_cpu_ms: 36, floor_cpu_ms: 20, cpu_ratio: 1.8, herald_own_cpu_ms: 16, baseline_requests_per_s: 5000,
+    }]);
+  });
+
+  it('when a step ran on one side only, then it has no row', () => {
+    const herald = [saturationStep(16, 50, { herald: 16 }), saturationStep(64, 60, { herald: 15 })];
+    expect(compareWithFloor(herald, [closedStep(64, 90, { floor: 8, temporal: 12 })]).map((r) => r.concurrency)).toEqual([64]);
+  });
+
+  it('when the floor delivered nothing, then the ratios are null rather than infinite', () => {
+    const [row] = compareWithFloor([saturationStep(1, 5, { herald: 16 })], [closedStep(1, 0, {})]);
+    expect(row).toMatchObject({ rate_ratio: null, cpu_ratio: null, floor_cpu_ms: null });
+  });
+});

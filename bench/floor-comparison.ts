@@ -1,0 +1,48 @@
+import { floorStackMs, heraldOwnMs, heraldStackMs } from './cpu.js';
+import type { ClosedStep } from './scenarios/closed-step.js';
+import type { SaturationStep } from './scenarios/saturation.js';
+
+/**
+ * Herald beside the floor at the same concurrency step: the rate Herald keeps of what Temporal
+ * alone sustains, and what it costs per delivery on top (CPU of Herald's processes, Temporal and
+ * Postgres against the floor process and Temporal). Ratios are Herald ÷ floor.
+ */
+
+export interface FloorComparison {
+  readonly concurrency: number;
+  readonly herald_deliveries_per_s: number;
+  readonly floor_workflows_per_s: number;
+  readonly rate_ratio: number | null;
+  /** Herald's processes + Temporal + Postgres, ms per delivery */
+  readonly herald_cpu_ms: number | null;
+  /** The floor process + Temporal, ms per workflow */
+  readonly floor_cpu_ms: number | null;
+  readonly cpu_ratio: number | null;
+  /** Herald's own processes only (no Temporal, no Postgres), ms per delivery */
+  readonly herald_own_cpu_ms: number | null;
+  readonly baseline_requests_per_s: number | null;
+}
+
+const ratio = (a: number | null, b: number | null): number | null =>
+  a === null || b === null || b <= 0 ? null : Number((a / b).toFixed(3));
+
+/** One row per concurrency both ran, in Herald's order. */
+export function compareWithFloor(herald: readonly SaturationStep[], floor: readonly ClosedStep[]): FloorComparison[] {
+  return herald.flatMap((h) => {
+    const f = floor.find((s) => s.concurrency === h.concurrency);
+    if (!f) return [];
+    const heraldCpu = heraldStackMs(h.cpu_ms_per_delivery);
+    const floorCpu = floorStackMs(f.cpu_ms_per_delivery);
+    return [{
+      concurrency: h.concurrency,
+      herald_deliveries_per_s: h.deliveries_per_s,
+      floor_workflows_per_s: f.deliveries_per_s,
+      rate_ratio: ratio(h.deliveries_per_s, f.deliveries_per_s),
+      herald_cpu_ms: heraldCpu,
+      floor_cpu_ms: floorCpu,
+      cpu_ratio: ratio(heraldCpu, floorCpu),
+      herald_own_cpu_ms: heraldOwnMs(h.cpu_ms_per_delivery),
+      baseline_requests_per_s: h.baseline?.requests_per_s ?? null,
+    }];
+  });
+}
