@@ -6,6 +6,11 @@ describe('parseOptions', () => {
     expect(parseOptions([])!.scenarios).toEqual(['saturation', 'floor', 'latency', 'fanout', 'retries', 'backlog']);
   });
 
+  it('when an external API is benchmarked without its Temporal address, then the floor is not in the default', () => {
+    expect(parseOptions(['--api', 'http://herald.example'])!.scenarios).not.toContain('floor');
+    expect(parseOptions(['--api', 'http://herald.example', '--temporal-address', 'temporal:7233'])!.scenarios).toContain('floor');
+  });
+
   it('when letters come in any order, then they run in the fixed order', () => {
     expect(parseOptions(['--scenarios', 'f,a'])!.scenarios).toEqual(['saturation', 'floor']);
   });

@@ -54,7 +54,8 @@ under .herald/bench/), a receiver on 127.0.0.1, and drives load through the publ
 Prints progress, then a table; writes bench/results/<time>.json.
 Exit code 1 when any scenario lost a delivery (or failed to run).
 
-Scenarios (--scenarios a,f,b,c,d,e or names; default all, run in that order):
+Scenarios (--scenarios a,f,b,c,d,e or names; default all, run in that order; f is left out
+of the default with --api unless --temporal-address says where its Temporal is):
   a saturation  closed-loop concurrency ramp (publish → delivered) beside a raw undici baseline
   f floor       the same ramp with a bare Temporal workflow (one local activity, same POST) started
                 by a minimal process: Temporal's own cost, beside Herald's
@@ -163,7 +164,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     },
   });
   if (v.help) return null;
-  const scenarios = (v.scenarios ?? 'a,f,b,c,d,e').split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
+  // The floor needs the Temporal server itself: an external deployment runs it only when told where.
+  const defaultScenarios = v.api !== undefined && v['temporal-address'] === undefined ? 'a,b,c,d,e' : 'a,f,b,c,d,e';
+  const scenarios = (v.scenarios ?? defaultScenarios).split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
     const name = LETTERS[s] ?? (SCENARIOS as readonly string[]).find((n) => n === s);
     if (!name) throw new Error(`--scenarios: unknown scenario ${s} (a-f or ${SCENARIOS.join(', ')})`);
     return name as ScenarioName;
