@@ -65,7 +65,9 @@ export async function runFloor(ctx: ScenarioContext): Promise<ScenarioResult> {
       const details: FloorDetails = { steps, task_queue: taskQueue, client_eager: client.eagerCounts() };
       const result = ledger.result();
       receiver.forget(tag);
-      return { ledgers: { floor: result }, details: { ...details } };
+      // Starts refused by a process that died are publish errors, which alone fail nothing.
+      const reasons = proc.running ? [] : [`the floor process exited during the run:\n${proc.tail()}`];
+      return { ledgers: { floor: result }, details: { ...details }, reasons };
     });
   } finally {
     await client.close();
