@@ -21,10 +21,11 @@ export class FloorProcess {
   }
 
   /** Spawns it and resolves once it serves `POST /start`; rejects with its output if it exits or is not ready in `timeoutMs`. */
-  static async start(options: { env: NodeJS.ProcessEnv; taskQueue: string; port: number; logFile: string; timeoutMs?: number }): Promise<FloorProcess> {
+  static async start(options: { env: NodeJS.ProcessEnv; taskQueue: string; port: number; logFile: string; timeoutMs?: number; profileDir?: string | null }): Promise<FloorProcess> {
     mkdirSync(dirname(options.logFile), { recursive: true });
     const log = createWriteStream(options.logFile, { flags: 'a' });
     const child = guardChild(spawn(process.execPath, [
+      ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
       '--import', 'tsx', 'bench/floor/floor-process.ts', '--task-queue', options.taskQueue, '--port', String(options.port),
     ], { cwd: REPO_ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] }));
     const proc = new FloorProcess(child);

@@ -40,6 +40,8 @@ export async function runFloor(ctx: ScenarioContext): Promise<ScenarioResult> {
   const proc = await FloorProcess.start({
     env: { ...cleanEnv(), ...stack.heraldEnv(), TEMPORAL_ADDRESS: stack.temporalAddress },
     taskQueue, port, logFile: join(stack.logDir, 'floor.log'),
+    // With --cpu-prof the floor is profiled too, so the two can be compared function by function.
+    profileDir: stack.profileDir ? join(stack.profileDir, 'floor') : null,
   });
   const detach = ctx.attachProcess('floor', () => proc.pid);
   const client = new FloorClient(`http://127.0.0.1:${port}`, 256);
