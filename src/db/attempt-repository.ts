@@ -146,10 +146,12 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
   // A data-modifying WITH runs exactly once whether or not the outer query reads it; the events are
   // read from the snapshot taken before the insert, which does not touch them. One statement for
   // every claim queued meanwhile (see statement-batcher); a claim id is in a batch at most once,
-  // because executions of one attempt in one process join each other before they claim.
+  // because executions of one attempt in one process join each other before they claim. The hot
+  // statements are named (prepared once per connection): Postgres parses and plans them once.
   const claimBatch = createStatementBatcher(async (claims: readonly SendClaim[]) => {
-    const { rows } = await pool.query<EventRow & { claim_id: string; claimed: boolean }>(
-      `WITH v AS (
+    const { rows } = await pool.query<EventRow & { claim_id: string; claimed: boolean }>({
+      name: 'herald-claim-sends',
+      text: `WITH v AS (
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[],
                               $8::bool[], $9::float8[], $10::text[])
            AS v(id, tenant_id, event_id, destination_id, destination_type, attempt_number, send_seq, manual, lease_ms, claimed_by)),
@@ -164,12 +166,12 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
          RETURNING id)
        SELECT v.id AS claim_id, c.id IS NOT NULL AS claimed, ${EVENT_COLUMNS}
          FROM v LEFT JOIN claim c ON c.id = v.id LEFT JOIN events e ON e.tenant_id = v.tenant_id AND e.id = v.event_id`,
-      [
+      values: [
         claims.map((c) => c.id), claims.map((c) => c.tenantId), claims.map((c) => c.eventId), claims.map((c) => c.destinationId),
         claims.map((c) => c.destinationType), claims.map((c) => c.attemptNumber), claims.map((c) => c.sendSeq),
         claims.map((c) => c.manual), claims.map((c) => c.leaseMs), claims.map((c) => c.claimedBy),
       ],
-    );
+    });
     const byId = new Map(rows.map((row) => [row.claim_id, row]));
     return claims.map((claim) => {
       const row = byId.get(claim.id)!;
@@ -178,20 +180,21 @@ export function createAttemptRepository(pool: pg.Pool): AttemptRepository {
   }, { maxBatch: 200 });
 
   const completeBatch = createStatementBatcher(async (attempts: readonly Attempt[]) => {
-    await pool.query(
-      `UPDATE attempts a
+    await pool.query({
+      name: 'herald-complete-sends',
+      text: `UPDATE attempts a
           SET destination_type = v.destination_type, status = v.status, code = v.code,
               response_data = v.response_data::jsonb, time = v.time, exhausted_retries = v.exhausted_retries,
               lease_until = NULL
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::bool[])
            AS v(id, destination_type, status, code, response_data, time, exhausted_retries)
         WHERE a.id = v.id AND (a.status = 'sending' OR a.code = '${INTERRUPTED_CODE}')`,
-      [
+      values: [
         attempts.map((a) => a.id), attempts.map((a) => a.destinationType), attempts.map((a) => a.status),
         attempts.map((a) => a.code), attempts.map((a) => storableJson(a.responseData)), attempts.map((a) => a.time),
         attempts.map((a) => a.exhaustedRetries),
       ],
-    );
+    });
     return attempts.map(() => undefined);
   }, { maxBatch: 200 });
 

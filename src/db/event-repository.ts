@@ -60,8 +60,9 @@ export const EVENT_COLUMNS = [
 export function createEventRepository(pool: pg.Pool): EventRepository {
   /** Inserts a batch (see statement-batcher); events whose key already existed come back as null. */
   const insertBatch = createStatementBatcher(async (events: readonly NewEvent[]): Promise<(EventRecord | null)[]> => {
-    const { rows } = await pool.query<EventRow>(
-      `INSERT INTO events AS e
+    const { rows } = await pool.query<EventRow>({
+      name: 'herald-insert-events',
+      text: `INSERT INTO events AS e
          (tenant_id, id, topic, time, eligible_for_retry, metadata, data, destination_id, matched_destination_ids)
        SELECT v.tenant_id, v.id, v.topic, v.time, v.eligible_for_retry, v.metadata::jsonb, v.data::json, v.destination_id,
               ARRAY(SELECT json_array_elements_text(v.matched::json))
@@ -69,12 +70,12 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
            AS v(tenant_id, id, topic, time, eligible_for_retry, metadata, data, destination_id, matched)
        ON CONFLICT (tenant_id, id) DO NOTHING
        RETURNING ${EVENT_COLUMNS}`,
-      [
+      values: [
         events.map((e) => e.tenantId), events.map((e) => e.id), events.map((e) => e.topic), events.map((e) => e.time),
         events.map((e) => e.eligibleForRetry), events.map((e) => JSON.stringify(e.metadata)), events.map((e) => JSON.stringify(e.data)),
         events.map((e) => e.destinationId), events.map((e) => JSON.stringify(e.matchedDestinationIds)),
       ],
-    );
+    });
     const inserted = new Map(rows.map((row) => [`${row.tenant_id}\u0000${row.id}`, row]));
     // Two publishes of one key in one batch: the first row inserted it, the second conflicted.
     const taken = new Set<string>();
@@ -134,12 +135,13 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
 
   async function markDispatchedMany(keys: readonly { readonly tenantId: string; readonly id: string }[]): Promise<number> {
     if (keys.length === 0) return 0;
-    const { rowCount } = await pool.query(
-      `UPDATE events e SET dispatched_at = COALESCE(e.dispatched_at, now())
+    const { rowCount } = await pool.query({
+      name: 'herald-mark-dispatched',
+      text: `UPDATE events e SET dispatched_at = COALESCE(e.dispatched_at, now())
          FROM unnest($1::text[], $2::text[]) AS k(tenant_id, id)
         WHERE e.tenant_id = k.tenant_id AND e.id = k.id`,
-      [keys.map((k) => k.tenantId), keys.map((k) => k.id)],
-    );
+      values: [keys.map((k) => k.tenantId), keys.map((k) => k.id)],
+    });
     return rowCount ?? 0;
   }
 

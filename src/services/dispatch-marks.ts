@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 
 /**
  * Marks events dispatched (all their deliveries started) in batches: one UPDATE for the marks of
- * every publish that finished within `delayMs` of each other, instead of a round trip per publish,
+ * every publish that finished within `delayMs` (250 ms) of each other, instead of a round trip per publish,
  * and off the publish's own path. Losing a mark is harmless: an event left undispatched is
  * re-driven by a worker later, and re-starting a delivery that exists does nothing (its workflow
  * id is the idempotency key). So a failed batch is only logged.
@@ -20,7 +20,7 @@ export function createDispatchMarks(deps: {
   readonly delayMs?: number;
   readonly maxBatch?: number;
 }): DispatchMarks {
-  const delayMs = deps.delayMs ?? 20;
+  const delayMs = deps.delayMs ?? 250;
   const maxBatch = deps.maxBatch ?? 1_000;
   let queued: { tenantId: string; id: string }[] = [];
   let timer: NodeJS.Timeout | undefined;
