@@ -1,12 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Logger } from '../logger.js';
-import { untilAborted } from '../process/abortable.js';
-import { guardChild } from '../process/child-guardian.js';
 import { withFileLock } from './file-lock.js';
+import { findGo, goInstall, onPath } from './go-install.js';
 
 const run = promisify(execFile);
 
@@ -24,14 +23,6 @@ export class TemporalCliUnavailableError extends Error {
 
 export function heraldCacheDir(): string {
   return process.env.HERALD_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'herald');
-}
-
-function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, name);
-    if (dir && existsSync(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 async function versionOf(path: string): Promise<string | undefined> {
@@ -59,12 +50,19 @@ export async function ensureTemporalCli(logger: Logger, options: { signal?: Abor
   const cached = join(binDir, 'temporal');
   if (await isWanted(cached)) return cached;
 
-  const go = onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
+  const go = findGo();
   if (!go) throw new TemporalCliUnavailableError('no `go` on PATH');
   mkdirSync(binDir, { recursive: true });
   return withFileLock(join(binDir, '.temporal-build.lock'), async () => {
     if (await isWanted(cached)) return cached; // built by the process we waited for
-    await goInstall(go, binDir, logger, options.signal);
+    logger.info({ module: MODULE, into: binDir }, 'building the Temporal CLI once with go install (a few minutes)');
+    const started = Date.now();
+    await goInstall(go, {
+      modules: [MODULE], into: binDir, signal: options.signal,
+      ldflags: `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`,
+      onFailure: (reason) => new TemporalCliUnavailableError(reason),
+    });
+    logger.info({ seconds: Math.round((Date.now() - started) / 1000) }, 'Temporal CLI built');
     return cached;
   }, {
     ...(options.signal ? { signal: options.signal } : {}),
@@ -74,36 +72,4 @@ export async function ensureTemporalCli(logger: Logger, options: { signal?: Abor
 
 async function isWanted(path: string): Promise<boolean> {
   return existsSync(path) && ((await versionOf(path))?.includes(TEMPORAL_CLI_VERSION) ?? false);
-}
-
-async function goInstall(go: string, binDir: string, logger: Logger, signal: AbortSignal | undefined): Promise<void> {
-  logger.info({ module: MODULE, into: binDir }, 'building the Temporal CLI once with go install (a few minutes)');
-  const started = Date.now();
-  // Its own process group, so stopping it stops the compilers it runs too.
-  const child = guardChild(spawn(
-    go,
-    ['install', '-ldflags', `-X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`, MODULE],
-    {
-      env: { ...process.env, GOBIN: binDir, CGO_ENABLED: '0', GOFLAGS: '-mod=mod' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-      detached: true,
-    },
-  ));
-  const exited = new Promise<void>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new TemporalCliUnavailableError(`go install exited ${code}`))));
-  });
-  try {
-    await (signal ? untilAborted(exited, signal) : exited);
-  } catch (error) {
-    if (signal?.aborted && child.pid !== undefined && child.exitCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
-    throw error;
-  }
-  logger.info({ seconds: Math.round((Date.now() - started) / 1000) }, 'Temporal CLI built');
 }
