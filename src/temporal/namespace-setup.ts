@@ -1,10 +1,18 @@
 import { msToTs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
-import type { NativeConnection } from '@temporalio/worker';
 import { heraldSearchAttributes } from '../../workflows/definitions.js';
 import type { Logger } from '../logger.js';
 
 const IndexedValueType = proto.temporal.api.enums.v1.IndexedValueType;
+
+/** What namespace setup calls: either connection type has these (the worker's NativeConnection, the client's Connection). */
+export interface NamespaceServices {
+  readonly workflowService: proto.temporal.api.workflowservice.v1.WorkflowService;
+  readonly operatorService: proto.temporal.api.operatorservice.v1.OperatorService;
+}
+
+/** gRPC status ALREADY_EXISTS */
+const ALREADY_EXISTS = 6;
 const typeOf: Record<string, number> = {
   KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   INT: IndexedValueType.INDEXED_VALUE_TYPE_INT,
@@ -21,7 +29,7 @@ const typeOf: Record<string, number> = {
  * Idempotent; safe to run on every start.
  */
 export async function setupNamespace(
-  connection: NativeConnection,
+  connection: NamespaceServices,
   options: { namespace: string; retentionDays?: number | undefined; logger: Logger },
 ): Promise<void> {
   const { namespace, retentionDays, logger } = options;
@@ -46,5 +54,23 @@ export async function setupNamespace(
       });
       logger.info({ namespace, retentionDays }, 'set namespace retention');
     }
+  }
+}
+
+/**
+ * Registers the namespace unless it exists (retention 1 day unless given). Herald itself never
+ * creates namespaces on a cluster: that is the operator's decision; the servers Herald starts for
+ * development and benchmarks use this.
+ */
+export async function registerNamespace(connection: NamespaceServices, options: { namespace: string; retentionDays?: number | undefined }): Promise<boolean> {
+  try {
+    await connection.workflowService.registerNamespace({
+      namespace: options.namespace,
+      workflowExecutionRetentionPeriod: msToTs((options.retentionDays ?? 1) * 86_400_000),
+    });
+    return true;
+  } catch (error) {
+    if ((error as { code?: unknown }).code === ALREADY_EXISTS) return false;
+    throw error;
   }
 }
