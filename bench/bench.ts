@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { TEMPORAL_CLI_VERSION } from '../src/runtime/temporal-cli.js';
 import { loopDelayProbe, now } from './clock.js';
 import { REPO_ROOT } from './herald-process.js';
 import { Ledger } from './ledger.js';
@@ -21,6 +20,7 @@ import { runRetries } from './scenarios/retries.js';
 import { runSaturation, type SaturationDetails } from './scenarios/saturation.js';
 import { startStack, type Stack } from './stack.js';
 import { checkTargets } from './targets.js';
+import { describeChoice } from './temporal-choice.js';
 import { TemporalMetrics } from './temporal-metrics.js';
 
 /**
@@ -56,7 +56,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
   await receiver.listen();
   const mode = options.apiUrl ? 'external api' : options.databaseUrl || options.temporalAddress ? 'given services' : 'own stack';
   const topology = options.apiUrl ? 'external' : options.split ? 'herald api + herald worker (split)' : 'herald start (api + worker in one process)';
-  io.progress(`starting (${mode}${mode === 'own stack' ? ': embedded Postgres, Temporal dev server' : ''}; ${topology})`);
+  io.progress(`starting (${mode}${mode === 'own stack' ? `: embedded Postgres, ${describeChoice(options.temporal)}` : ''}; ${topology})`);
   let stack: Stack;
   try {
     stack = await startStack({
@@ -64,7 +64,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       apiUrl: options.apiUrl, apiKey: options.apiKey, databaseUrl: options.databaseUrl,
       temporalAddress: options.temporalAddress, taskQueue: options.taskQueue,
       env: options.env, initialEnv: { RETRY_SCHEDULE: options.retrySchedule.join(',') },
-      cpuProf: options.cpuProf, singleProcess: !options.split, temporalDb: options.temporalDb, temporalDynamicConfig: options.temporalConfig,
+      cpuProf: options.cpuProf, singleProcess: !options.split, temporal: options.temporal, temporalDb: options.temporalDb, temporalDynamicConfig: options.temporalConfig,
       connections: 256, log: (line) => io.progress(line),
     });
   } catch (error) {
@@ -94,8 +94,9 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
   const loopDelay = loopDelayProbe();
 
   const temporalPid = stack.pids.temporal();
-  const temporalMetrics = options.temporalMetrics
-    ? TemporalMetrics.at(options.temporalMetrics)
+  const metricsUrl = options.temporalMetrics ?? stack.temporalMetricsUrl;
+  const temporalMetrics = metricsUrl
+    ? TemporalMetrics.at(metricsUrl)
     : temporalPid === null ? null : await TemporalMetrics.discover(temporalPid);
   if (temporalMetrics) io.progress(`Temporal metrics at ${temporalMetrics.endpoint}`);
 
@@ -179,7 +180,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     options,
     system: {
       mode, topology, api_url: stack.apiUrl, temporal_address: stack.temporalAddress, temporal_metrics: temporalMetrics?.endpoint ?? null, herald_env: stack.heraldEnv(),
-      log_dir: stack.logDir, temporal_cli: mode === 'own stack' ? TEMPORAL_CLI_VERSION : null,
+      log_dir: stack.logDir, temporal_cli: stack.temporal?.cli_version ?? null, temporal: stack.temporal,
     },
     scenarios: results,
     errors,

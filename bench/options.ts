@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { TEMPORAL_CHOICES, type TemporalChoice } from './temporal-choice.js';
 
 /** Command-line options of `npm run bench`; every default is chosen to finish in < 5 min on 2 cores. */
 
@@ -37,6 +38,7 @@ export interface BenchOptions {
   readonly taskQueue: string | undefined;
   readonly env: Readonly<Record<string, string>>;
   readonly temporalConfig: Readonly<Record<string, string | number | boolean>>;
+  readonly temporal: TemporalChoice;
   readonly temporalDb: 'file' | 'memory';
   readonly temporalMetrics: string | undefined;
   readonly cpuProf: boolean;
@@ -97,7 +99,12 @@ System under test:
   --temporal-address H:P    use this Temporal (namespace herald) instead of a dev server
   --task-queue NAME         TEMPORAL_TASK_QUEUE for the bench's api and worker
   --env KEY=VALUE           extra env for api and worker (repeatable), e.g. WORKER_MAX_CONCURRENT_ACTIVITIES=400
-  --temporal-config K=V     dev-server dynamic config (repeatable), e.g. system.enableEagerWorkflowStart=true
+  --temporal dev|server-sqlite|server-postgres
+                            the bench's Temporal: the CLI dev server (1 shard, SQLite; like npm start),
+                            or the real server 1.29.1, all services in one process, with 4 shards on
+                            SQLite or 8 on Postgres (databases temporal, temporal_visibility in the
+                            bench's Postgres); built once into ~/.cache/herald/bin (about 9 min) (dev)
+  --temporal-config K=V     Temporal dynamic config (repeatable), e.g. system.enableEagerWorkflowStart=true
   --temporal-db file|memory dev-server SQLite on disk like npm start, or in memory (file)
   --temporal-metrics URL    Temporal's Prometheus endpoint (found by itself for the bench's dev server)
   --cpu-prof                run Herald's processes with --cpu-prof; the report lists their hottest functions
@@ -160,7 +167,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'receiver-latency': str, 'receiver-failure-rate': str, 'payload-bytes': str, 'drain-timeout': str,
       api: str, 'api-key': str, 'database-url': str, 'temporal-address': str, 'task-queue': str,
       env: { type: 'string', multiple: true }, 'temporal-config': { type: 'string', multiple: true },
-      'temporal-db': str, 'temporal-metrics': str, out: str, 'data-dir': str,
+      temporal: str, 'temporal-db': str, 'temporal-metrics': str, out: str, 'data-dir': str,
     },
   });
   if (v.help) return null;
@@ -175,6 +182,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
   const maxConcurrency = num('max-concurrency', v['max-concurrency'], 64, 1, 4096);
   const temporalDb = v['temporal-db'] ?? 'file';
   if (temporalDb !== 'file' && temporalDb !== 'memory') throw new Error('--temporal-db: file or memory');
+  const temporal = (v.temporal ?? 'dev') as TemporalChoice;
+  if (!TEMPORAL_CHOICES.includes(temporal)) throw new Error(`--temporal: one of ${TEMPORAL_CHOICES.join(', ')}`);
+  if (temporal !== 'dev' && v['temporal-db'] !== undefined) throw new Error('--temporal-db applies to the dev server only');
+  if (temporal !== 'dev' && (v['temporal-address'] !== undefined || v.api !== undefined)) {
+    throw new Error('--temporal starts a server of the bench\'s own; it cannot go with --temporal-address or --api');
+  }
   const temporalConfig = Object.fromEntries(
     Object.entries(pairs('temporal-config', v['temporal-config'])).map(([k, raw]) => {
       try {
@@ -213,6 +226,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     taskQueue: v['task-queue'],
     env: pairs('env', v.env),
     temporalConfig,
+    temporal,
     temporalDb,
     temporalMetrics: v['temporal-metrics'],
     cpuProf: v['cpu-prof'] ?? false,

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MachineInfo } from './machine.js';
+import type { TemporalDescription } from './temporal-choice.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import type { ProfileSummary } from './profile.js';
 import type { FloorComparison } from './floor-comparison.js';
@@ -32,6 +33,8 @@ export interface BenchReport {
     readonly herald_env: Readonly<Record<string, string>>;
     readonly log_dir: string;
     readonly temporal_cli: string | null;
+    /** The Temporal the bench started: which, its server version, persistence and history shards (null when given one). */
+    readonly temporal: TemporalDescription | null;
   };
   readonly scenarios: Partial<Record<ScenarioName, ScenarioResult>>;
   readonly errors: readonly { scenario: string; error: string }[];

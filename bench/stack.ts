@@ -3,20 +3,19 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { reachableDataDir, startEmbeddedPostgres } from '../src/runtime/postgres.js';
-import { ensureTemporalCli } from '../src/runtime/temporal-cli.js';
-import { startTemporalDevServer } from '../src/runtime/temporal-dev-server.js';
 import { HeraldApi } from './api-client.js';
 import { now, sleep } from './clock.js';
 import { HeraldProcess, runToCompletion } from './herald-process.js';
-import { findProcess } from './procfs.js';
 import { cleanEnv, createStopList, freePort, lockDataDir, retried } from './stack-support.js';
+import { startBenchTemporal, type TemporalChoice, type TemporalDescription } from './temporal-choice.js';
 
 /**
  * The system under test. Three modes:
  * - own stack (default): embedded Postgres and a Temporal dev server (file-backed SQLite with the
- *   same pragmas as `npm start`) in a FRESH data dir on free ports, `herald migrate`, then
- *   `herald start` (or `herald api` and `herald worker`) as child processes, so /proc attributes
- *   resources per process and the backlog scenario starts from an empty Temporal;
+ *   same pragmas as `npm start`), or a real multi-shard server (`--temporal`), in a FRESH data dir
+ *   on free ports, `herald migrate`, then `herald start` (or `herald api` and `herald worker`) as
+ *   child processes, so /proc attributes resources per process and the backlog scenario starts
+ *   from an empty Temporal;
  * - given services (`--database-url`, `--temporal-address`): the same, minus the embedded pieces;
  * - external deployment (`--api`): nothing is started; resources are unavailable, and the
  *   deployment's own retry schedule applies (the bench cannot restart it).
@@ -39,6 +38,7 @@ export interface StackOptions {
    * allows eager workflow start) instead of two processes; `pids.api` is then that process.
    */
   readonly singleProcess: boolean;
+  readonly temporal: TemporalChoice;
   readonly temporalDb: 'file' | 'memory';
   readonly temporalDynamicConfig: Readonly<Record<string, string | number | boolean>>;
   readonly connections: number;
@@ -51,6 +51,9 @@ export interface Stack {
   /** True when the bench runs api + worker itself (and can restart them with other env). */
   readonly managed: boolean;
   readonly temporalAddress: string | null;
+  /** Which Temporal the bench started (null when given one) and its metrics endpoint when known. */
+  readonly temporal: TemporalDescription | null;
+  readonly temporalMetricsUrl: string | null;
   readonly logDir: string;
   readonly profileDir: string | null;
   readonly pids: {
@@ -84,29 +87,23 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stopAll = () => stops.stopAll();
   try {
     const logger = pino({ level: 'warn' });
+    const postgres = (async () => {
+      if (options.databaseUrl) return options.databaseUrl;
+      const pg = await retried('Postgres', options.log, async () => startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() }));
+      stops.add(pg.stop);
+      return pg.databaseUrl;
+    })();
     const [databaseUrl, temporal] = await Promise.all([
+      postgres,
       (async () => {
-        if (options.databaseUrl) return options.databaseUrl;
-        const pg = await retried('Postgres', options.log, async () => startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() }));
-        stops.add(pg.stop);
-        return pg.databaseUrl;
-      })(),
-      (async () => {
-        if (options.temporalAddress) return { address: options.temporalAddress, port: null };
-        const cliPath = await ensureTemporalCli(logger);
-        let port = 0;
-        const server = await retried('Temporal dev server', options.log, async () => {
-          port = await freePort();
-          rmSync(temporalDir, { recursive: true, force: true });
-          return startTemporalDevServer({
-            cliPath, logger, namespace: 'herald', port,
-            ...(options.temporalDb === 'file' ? { dbFile: join(temporalDir, 'temporal.db') } : {}),
-            logFile: join(logDir, 'temporal.log'),
-            extraDynamicConfig: { ...options.temporalDynamicConfig },
-          });
+        if (options.temporalAddress) return { address: options.temporalAddress, pid: null, metricsUrl: null, description: null };
+        // A server on Postgres registers its stop after Postgres's, so it is stopped before it.
+        const server = await startBenchTemporal(options.temporal, {
+          dir: temporalDir, logDir, logger, log: options.log, devDb: options.temporalDb,
+          dynamicConfig: options.temporalDynamicConfig, postgresUrl: () => postgres,
         });
         stops.add(server.stop);
-        return { address: server.address, port };
+        return server;
       })(),
     ]);
     const postmasterPid = () => {
@@ -115,7 +112,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const pid = existsSync(file) ? Number.parseInt(readFileSync(file, 'utf8').split('\n')[0] ?? '', 10) : NaN;
       return Number.isInteger(pid) ? pid : null;
     };
-    const temporalPid = temporal.port === null ? null : await findProcess(['start-dev', `--port ${temporal.port} `]);
+    const temporalPid = temporal.pid;
 
     const apiPort = await freePort();
     const base: Record<string, string> = {
@@ -175,6 +172,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       apiUrl: `http://127.0.0.1:${apiPort}/api/v1`,
       managed: true,
       temporalAddress: temporal.address,
+      temporal: temporal.description,
+      temporalMetricsUrl: temporal.metricsUrl,
       logDir,
       profileDir,
       pids: {
@@ -207,6 +206,8 @@ function externalStack(options: StackOptions): Stack {
     apiUrl: options.apiUrl!,
     managed: false,
     temporalAddress: options.temporalAddress ?? null,
+    temporal: null,
+    temporalMetricsUrl: null,
     logDir: join(options.dataDir, 'logs'),
     profileDir: null,
     pids: { api: () => null, worker: () => null, temporal: () => null, postgres: () => null },
