@@ -29,16 +29,17 @@ export const TEST_ENV: Record<string, string> = {
 };
 
 /**
- * A whole Herald (API + worker) in this process against the run's real Temporal dev server and a
- * fresh Postgres database, on its own task queue so test files never see each other's work.
+ * A whole Herald (API + worker) in this process against the run's real Temporal dev server (or the
+ * Temporal at `options.temporalAddress`, namespace `herald`) and a fresh Postgres database, on its
+ * own task queue so test files never see each other's work.
  */
-export async function startTestHerald(env: Record<string, string> = {}, options: { worker?: boolean } = {}): Promise<TestHerald> {
+export async function startTestHerald(env: Record<string, string> = {}, options: { worker?: boolean; temporalAddress?: string } = {}): Promise<TestHerald> {
   const databaseUrl = await createTestDatabase(inject('databaseAdminUrl'));
   const taskQueue = `test-${randomUUID()}`;
   // Each test Herald is its own deployment: its operator-event workflow runs on its own task queue.
   const config = loadConfig({ ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue, DEPLOYMENT_ID: `test-${taskQueue.slice(5, 13)}`, ...env });
   const logger = createLogger({ level: config.log.level, format: 'json' });
-  const ctx = await createContext(config, logger, { databaseUrl, temporalAddress: inject('temporalAddress') }, { inProcessWorker: options.worker !== false });
+  const ctx = await createContext(config, logger, { databaseUrl, temporalAddress: options.temporalAddress ?? inject('temporalAddress') }, { inProcessWorker: options.worker !== false });
   const api = await startApi(ctx, { port: 0, host: '127.0.0.1' });
   const herald: TestHerald = {
     api, ctx, databaseUrl, taskQueue, worker: undefined,
