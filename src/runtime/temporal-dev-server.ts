@@ -69,9 +69,11 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
   const child = guardChild(spawn(options.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true }), { graceMs: 10_000 });
   if (options.logFile) {
     mkdirSync(dirname(options.logFile), { recursive: true });
+    // Neither stream may end the shared file: a write after the first one closed would throw.
     const log = createWriteStream(options.logFile, { flags: 'a' });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('close', () => log.end());
   } else {
     child.stdout?.resume();
     child.stderr?.resume();

@@ -146,9 +146,12 @@ function captureOutput(child: ChildProcess, logFile: string | undefined): () => 
   child.stderr?.on('data', keep);
   if (logFile) {
     mkdirSync(dirname(logFile), { recursive: true });
+    // Both streams go into one file: neither may end it (the server writes to one after the
+    // other has closed), so it ends once the child's streams have all closed.
     const log = createWriteStream(logFile, { flags: 'a' });
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.once('close', () => log.end());
   }
   return () => last;
 }
