@@ -26,4 +26,20 @@ describe('parseOptions', () => {
   it('when --split and --single-process are both given, then it is refused', () => {
     expect(() => parseOptions(['--split', '--single-process'])).toThrow(/contradict/);
   });
+
+  it.each([
+    ['when no Temporal is named, then the dev server runs', [], 'dev'],
+    ['when server-sqlite is named, then the real server on SQLite runs', ['--temporal', 'server-sqlite'], 'server-sqlite'],
+    ['when server-postgres is named, then the real server on Postgres runs', ['--temporal', 'server-postgres'], 'server-postgres'],
+  ])('%s', (_name, argv, temporal) => {
+    expect(parseOptions(argv)!.temporal).toBe(temporal);
+  });
+
+  it.each([
+    ['an unknown Temporal', ['--temporal', 'cloud'], /--temporal: one of dev, server-sqlite, server-postgres/],
+    ['the dev server\'s SQLite mode for the real server', ['--temporal', 'server-sqlite', '--temporal-db', 'memory'], /dev server only/],
+    ['a real server of the bench\'s own beside a given Temporal', ['--temporal', 'server-postgres', '--temporal-address', 'temporal:7233'], /cannot go with/],
+  ])('when asked for %s, then it is refused', (_name, argv, message) => {
+    expect(() => parseOptions(argv)).toThrow(message);
+  });
 });
