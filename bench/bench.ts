@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { join } from 'node:path';
 import { loopDelayProbe, now } from './clock.js';
 import { REPO_ROOT } from './herald-process.js';
@@ -105,9 +106,12 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
   let warmTenant: TenantSetup | undefined;
   /** Per api/worker generation: ms from spawn to warm, skipped in CPU profiles (start-up is not steady state). */
   const startupMs = new Map<number, number>();
+  const signal = io.signal ?? new AbortController().signal;
+  // Every closed-loop client waits on it at once (hundreds at the top steps): not a leak.
+  setMaxListeners(0, signal);
   const ctx: ScenarioContext = {
     options, stack, receiver, monitor, temporalMetrics, runId, results,
-    signal: io.signal ?? new AbortController().signal,
+    signal,
     progress: (line) => io.progress(line),
     attachProcess(role, pid) {
       attached.set(role, pid);
