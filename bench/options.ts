@@ -74,7 +74,7 @@ Load:
   --duration S              seconds per latency / fan-out / retry run (12)
   --rate R                  deliveries/s that b's fractions apply to when a is not run (50)
   --latency-fractions LIST  fractions of the saturation rate for b (0.5,0.8)
-  --fanout N                destinations per event in c (10)
+  --fanout N                destinations per event in c (5)
   --fanout-concurrency N    events in flight in c (default: a's best concurrency / N, at least 2)
   --retry-rate R            events/s in d (10)
   --retry-schedule LIST     RETRY_SCHEDULE seconds used by a-d (1,2,4)
@@ -205,7 +205,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     durationS: num('duration', v.duration, 12, 0.5),
     rate: v.rate === undefined ? null : num('rate', v.rate, 50, 0.1),
     latencyFractions: numList('latency-fractions', v['latency-fractions'], [0.5, 0.8], 0.01),
-    fanout: num('fanout', v.fanout, 10, 1, 1000),
+    fanout: num('fanout', v.fanout, 5, 1, 1000),
     fanoutConcurrency: v['fanout-concurrency'] === undefined ? null : num('fanout-concurrency', v['fanout-concurrency'], 2, 1),
     retryRate: num('retry-rate', v['retry-rate'], 10, 0.1),
     retrySchedule: numList('retry-schedule', v['retry-schedule'], [1, 2, 4], 1),
