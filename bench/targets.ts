@@ -24,7 +24,7 @@ export interface TargetCheck {
 type Scenarios = Partial<Record<ScenarioName, ScenarioResult>>;
 
 /** The steps the CPU and latency goals are stated at. */
-const GOAL_STEPS = [16, 64] as const;
+export const GOAL_STEPS = [16, 64] as const;
 
 /** false when any measured value misses; true when every one was measured and passes; else null. */
 export function judge(values: readonly (number | null | undefined)[], ok: (v: number) => boolean): boolean | null {
