@@ -29,9 +29,17 @@ export interface DevServer {
   readonly stop: () => Promise<void>;
 }
 
-/** Server settings Herald relies on: eager activity dispatch is off by default through server 1.31. */
+/**
+ * Server settings Herald relies on: eager activity dispatch is off by default through server 1.31.
+ * And the dev server re-reads search attributes from its database on every use (so that ones
+ * created while it runs are visible at once); Herald's are registered by the flags it starts with,
+ * so the server's cache may keep them: that saves about ten metadata reads per delivery. (On a
+ * database file from a build that lacked one, setupNamespace adds it at start; every service of the
+ * server sees it within its cache's minute.)
+ */
 const baseDynamicConfig: Record<string, string | number | boolean> = {
   'system.enableActivityEagerExecution': true,
+  'system.forceSearchAttributesCacheRefreshOnRead': false,
 };
 
 async function waitForPort(port: number, child: ChildProcess, timeoutMs: number, signal: AbortSignal): Promise<void> {
