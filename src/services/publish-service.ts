@@ -49,9 +49,10 @@ export function matches(destination: Destination, event: Pick<EventRecord, 'id' 
 /**
  * Publish: match, store the event, start one delivery workflow per match, then answer.
  * The event row is written before any workflow starts and marked dispatched (in a batch, see
- * dispatch-marks) after all started, so an event whose starts did not all happen (Temporal unreachable, the API crashed) is started
- * later by the worker's re-drive, or by a publisher retrying with the same id; the workflow id
- * makes each start idempotent, so neither ever delivers twice.
+ * dispatch-marks) after all started, so an event whose starts did not all happen (Temporal
+ * unreachable, the API crashed) is started later by the worker's re-drive, or by a publisher
+ * retrying with the same id; the workflow id makes each start idempotent, so neither ever
+ * delivers twice.
  *
  * Load is shed, not queued: when the starter has no room for the event's starts, or a dependency
  * is slow or down, publish throws DependencyUnavailableError (503 with Retry-After); an event it
