@@ -1,29 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { envKeys } from '../src/config/env-schema.js';
+import { freeLoopbackPort } from '../src/runtime/ports.js';
 
 /** Small helpers of stack.ts: ports, start-up retries, the children's environment, the data-dir lock, stopping. */
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolvePort) => {
-    const server = createServer();
-    server.once('error', () => resolvePort(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolvePort(true)));
-  });
-}
-
-/**
- * A TCP port free on 127.0.0.1 right now, chosen in 20000–29999: below Linux's ephemeral range
- * (32768+), where the dev server's own randomly bound internal ports land, so the two cannot race.
- */
-export async function freePort(): Promise<number> {
-  for (let i = 0; i < 100; i++) {
-    const port = 20_000 + Math.floor(Math.random() * 10_000);
-    if (await portIsFree(port)) return port;
-  }
-  throw new Error('no free port in 20000-29999');
-}
+/** A free loopback port (see freeLoopbackPort). */
+export const freePort = freeLoopbackPort;
 
 /** Runs `start` up to three times: a port taken between the check and the bind is retried with another. */
 export async function retried<T>(what: string, log: (line: string) => void, start: () => Promise<T>): Promise<T> {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { heraldSearchAttributes } from '../../workflows/definitions.js';
@@ -15,6 +15,7 @@ import {
   type TemporalPersistenceKind, type TemporalServerPersistence, type TemporalServerPorts,
 } from './temporal-server-config.js';
 import { setupTemporalPostgresSchema, temporalPostgresFromUrl } from './temporal-server-schema.js';
+import { freeLoopbackPort } from './ports.js';
 
 export interface TemporalServerOptions {
   readonly binaries: TemporalServerBinaries;
@@ -26,7 +27,7 @@ export interface TemporalServerOptions {
   /** Registered with Herald's search attributes before the start resolves. */
   readonly namespace: string;
   readonly retentionDays?: number;
-  /** Fixed ports; the others come from `freePort` (default `freeServerPort`; membership ports must be below 32768). */
+  /** Fixed ports; the others come from `freePort` (default `freeLoopbackPort`; membership ports must be below 32768). */
   readonly ports?: Partial<TemporalServerPorts>;
   readonly freePort?: () => Promise<number>;
   readonly historyShards?: number;
@@ -47,23 +48,6 @@ export interface TemporalServer {
   /** What runs, for reports. */
   readonly description: { readonly version: string; readonly persistence: TemporalPersistenceKind; readonly historyShards: number };
   readonly stop: () => Promise<void>;
-}
-
-const portIsFree = (port: number) => new Promise<boolean>((done) => {
-  const server = createServer().once('error', () => done(false));
-  server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-});
-
-/**
- * A free loopback port below 32768: Temporal's SQL schemas store membership ports as smallint,
- * and Linux's ephemeral range (where the OS picks a free port) starts above it.
- */
-export async function freeServerPort(): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_768);
-    if (await portIsFree(port)) return port;
-  }
-  throw new Error('no free port in 20000-32767');
 }
 
 async function allocatePorts(fixed: Partial<TemporalServerPorts>, freePort: () => Promise<number>): Promise<TemporalServerPorts> {
@@ -101,7 +85,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   const dataDir = resolve(options.dataDir);
   const configDir = join(dataDir, 'config');
   mkdirSync(configDir, { recursive: true });
-  const ports = await allocatePorts(options.ports ?? {}, options.freePort ?? freeServerPort);
+  const ports = await allocatePorts(options.ports ?? {}, options.freePort ?? freeLoopbackPort);
   const persistence = await persistenceFor(options, dataDir);
   const historyShards = options.historyShards ?? DEFAULT_HISTORY_SHARDS[options.persistence];
   const dynamicConfigFile = join(dataDir, 'dynamic-config.yaml');
