@@ -7,20 +7,14 @@ import { deliveryHandle, publish, tenantWithWebhook, uid } from '../../test/e2e/
 import { startTestHerald, type TestHerald } from '../../test/harness/herald.js';
 import { startReceiver, type Receiver } from '../../test/harness/receiver.js';
 import { isProcessAlive } from '../process/alive.js';
-import { cachedTemporalServer, temporalServerBinaryPaths } from './temporal-server.js';
+import { ensureTemporalServer } from './temporal-server.js';
 import { startTemporalServer, type TemporalServer } from './temporal-server-process.js';
 
 /**
  * Herald end to end on the real Temporal server (4 history shards on SQLite) instead of the dev
- * server. The server takes about nine minutes to build, which a test run must not trigger: without
- * the binaries in the cache this file is skipped (`npm run bench -- --temporal server-sqlite`
- * builds them once).
+ * server. The test run's global setup builds the server into the cache when it is not there yet.
  */
-const binaries = await cachedTemporalServer();
-const skipReason = `no ${temporalServerBinaryPaths().server} in the cache (build it once with: npm run bench -- --temporal server-sqlite --scenarios a --concurrency-steps 1 --step-duration 1)`;
-if (binaries === null) console.warn(`skipping the real Temporal server test: ${skipReason}`);
-
-describe.skipIf(binaries === null)('Herald on a real multi-shard Temporal server', () => {
+describe('Herald on a real multi-shard Temporal server', () => {
   let dataDir: string;
   let server: TemporalServer | undefined;
   let herald: TestHerald | undefined;
@@ -29,7 +23,7 @@ describe.skipIf(binaries === null)('Herald on a real multi-shard Temporal server
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'herald-temporal-server-'));
     server = await startTemporalServer({
-      binaries: binaries!, persistence: 'sqlite', dataDir, namespace: 'herald',
+      binaries: await ensureTemporalServer(pino({ level: 'silent' })), persistence: 'sqlite', dataDir, namespace: 'herald',
       logger: pino({ level: 'silent' }), logFile: join(dataDir, 'server.log'), startTimeoutMs: 120_000,
     });
     herald = await startTestHerald({}, { temporalAddress: server.address });

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import type { TestProject } from 'vitest/node';
+import { ensureTemporalServer } from '../../src/runtime/temporal-server.js';
 import { startTestBrokers } from './brokers.js';
 import { startTestPostgres } from './postgres.js';
 import { startTestTemporal } from './temporal.js';
@@ -29,6 +30,9 @@ async function timed<T>(start: () => Promise<T>): Promise<{ value: T; seconds: n
 /** Integration-suite global setup: the real services, started once per run, in parallel. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = Date.now();
+  // The real multi-shard Temporal server is built beside them (once per machine, minutes), so its
+  // end-to-end test runs everywhere instead of being skipped where the cache is empty.
+  const serverBuild = Promise.allSettled([timed(() => ensureTemporalServer(pino({ level: 'info' })))]);
   const results = await Promise.allSettled([
     timed(startTestPostgres),
     timed(startTestTemporal),
@@ -39,9 +43,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await Promise.all(stops.map((stop) => stop().catch((error: unknown) => console.error('stopping a test service failed', error))));
   };
   const [postgres, temporal, brokers] = results;
-  if (postgres.status === 'rejected' || temporal.status === 'rejected' || brokers.status === 'rejected') {
+  const [server] = await serverBuild;
+  if (postgres.status === 'rejected' || temporal.status === 'rejected' || brokers.status === 'rejected' || server.status === 'rejected') {
     await stopAll();
-    const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+    const failures = [...results, server].flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
     throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'integration services did not start');
   }
   pino({ level: process.env.HERALD_TEST_LOG_LEVEL ?? 'info' }).info(
@@ -50,6 +55,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         total: Math.round((Date.now() - started) / 100) / 10,
         postgres: postgres.value.seconds,
         temporal: temporal.value.seconds,
+        temporal_server_binaries: server.value.seconds,
         ...Object.fromEntries(Object.entries(brokers.value.value.seconds).map(([name, s]) => [name, s])),
       },
     },
