@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { guardChild } from '../src/process/child-guardian.js';
+import { stopper } from '../src/process/stop-child.js';
 
 /**
  * One Herald process started through its real entry point, `herald <command>`, as a child:
@@ -93,12 +94,8 @@ export class HeraldProcess {
   }
 
   /** SIGTERM (Herald's ordered shutdown, which also flushes --cpu-prof), SIGKILL after `graceMs`. */
-  async stop(graceMs = 25_000): Promise<void> {
-    if (!this.running) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exited;
-    clearTimeout(timer);
+  stop(graceMs = 25_000): Promise<void> {
+    return stopper(this.child, graceMs)();
   }
 }
 

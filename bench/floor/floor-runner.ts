@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { guardChild } from '../../src/process/child-guardian.js';
 import { REPO_ROOT } from '../herald-process.js';
+import { stopper } from '../../src/process/stop-child.js';
 
 /**
  * The floor process as a child of the bench: `node --import tsx bench/floor/floor-process.ts`
@@ -68,11 +69,7 @@ export class FloorProcess {
   }
 
   /** SIGTERM (the worker drains), SIGKILL after `graceMs`. */
-  async stop(graceMs = 20_000): Promise<void> {
-    if (!this.running) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
-    await this.exited;
-    clearTimeout(timer);
+  stop(graceMs = 20_000): Promise<void> {
+    return stopper(this.child, graceMs)();
   }
 }

@@ -6,6 +6,7 @@ import { heraldSearchAttributes } from '../../workflows/definitions.js';
 import type { Logger } from '../logger.js';
 import { sleepUnlessAborted } from '../process/abortable.js';
 import { guardChild } from '../process/child-guardian.js';
+import { stopper } from '../process/stop-child.js';
 
 export interface DevServerOptions {
   readonly cliPath: string;
@@ -86,14 +87,7 @@ export async function startTemporalDevServer(options: DevServerOptions): Promise
     child.stdout?.resume();
     child.stderr?.resume();
   }
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      child.once('exit', () => { clearTimeout(kill); resolve(); });
-      child.kill('SIGTERM');
-    }));
+  const stop = stopper(child, 10_000);
   try {
     await waitForPort(options.port, child, 60_000, options.signal ?? new AbortController().signal);
   } catch (error) {

@@ -16,6 +16,7 @@ import {
 } from './temporal-server-config.js';
 import { setupTemporalPostgresSchema, temporalPostgresFromUrl } from './temporal-server-schema.js';
 import { freeLoopbackPort } from './ports.js';
+import { stopper } from '../process/stop-child.js';
 
 export interface TemporalServerOptions {
   readonly binaries: TemporalServerBinaries;
@@ -98,14 +99,7 @@ export async function startTemporalServer(options: TemporalServerOptions): Promi
   // Its own process group, like the dev server: Ctrl-C reaches the owner, which stops the server last.
   const child = guardChild(spawn(options.binaries.server, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true }), { graceMs: 15_000 });
   const tail = captureOutput(child, options.logFile);
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= new Promise<void>((done) => {
-      if (child.exitCode !== null || child.signalCode !== null) return done();
-      const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      child.once('exit', () => { clearTimeout(kill); done(); });
-      child.kill('SIGTERM');
-    }));
+  const stop = stopper(child, 15_000);
   const address = `127.0.0.1:${ports.frontend}`;
   try {
     await waitUntilUsable(address, child, tail, options);
