@@ -19,11 +19,11 @@ export interface EventListQuery extends PageRequest {
 
 export interface EventRepository {
   /** Stores the event unless (tenant, id) exists; either way returns the stored row. */
-  insertIfAbsent(event: NewEvent, client?: pg.PoolClient): Promise<{ event: EventRecord; inserted: boolean }>;
+  insertIfAbsent(event: NewEvent): Promise<{ event: EventRecord; inserted: boolean }>;
   /** With a null tenant (admin), the oldest stored event with this id in any tenant. */
   get(tenantId: string | null, id: string): Promise<EventRecord | null>;
   /** Records that delivery was started (first call wins); false when the event does not exist. */
-  markDispatched(tenantId: string, id: string, client?: pg.PoolClient): Promise<boolean>;
+  markDispatched(tenantId: string, id: string): Promise<boolean>;
   /** `markDispatched` for many events in one statement; returns how many exist. */
   markDispatchedMany(keys: readonly { readonly tenantId: string; readonly id: string }[]): Promise<number>;
   /**
@@ -88,26 +88,11 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
     });
   }, { maxBatch: 200 });
 
-  async function insertIfAbsent(event: NewEvent, client?: pg.PoolClient): Promise<{ event: EventRecord; inserted: boolean }> {
-    if (!client) {
-      const stored = await insertBatch(event);
-      if (stored) return { event: stored, inserted: true };
-    } else {
-      const { rows } = await client.query<EventRow>(
-        `INSERT INTO events AS e
-           (tenant_id, id, topic, time, eligible_for_retry, metadata, data, destination_id, matched_destination_ids)
-         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::json, $8, $9)
-         ON CONFLICT (tenant_id, id) DO NOTHING
-         RETURNING ${EVENT_COLUMNS}`,
-        [
-          event.tenantId, event.id, event.topic, event.time, event.eligibleForRetry, JSON.stringify(event.metadata),
-          JSON.stringify(event.data), event.destinationId, event.matchedDestinationIds,
-        ],
-      );
-      if (rows[0]) return { event: toEvent(rows[0]), inserted: true };
-    }
+  async function insertIfAbsent(event: NewEvent): Promise<{ event: EventRecord; inserted: boolean }> {
+    const stored = await insertBatch(event);
+    if (stored) return { event: stored, inserted: true };
     // DO NOTHING waited for any concurrent insert of this key to commit, so a fresh read sees it.
-    const existing = await (client ?? pool).query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.tenant_id = $1 AND e.id = $2`, [
+    const existing = await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.tenant_id = $1 AND e.id = $2`, [
       event.tenantId,
       event.id,
     ]);
@@ -125,12 +110,8 @@ export function createEventRepository(pool: pg.Pool): EventRepository {
     return rows[0] ? toEvent(rows[0]) : null;
   }
 
-  async function markDispatched(tenantId: string, id: string, client?: pg.PoolClient): Promise<boolean> {
-    const { rowCount } = await (client ?? pool).query(
-      `UPDATE events SET dispatched_at = COALESCE(dispatched_at, now()) WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, id],
-    );
-    return (rowCount ?? 0) > 0;
+  async function markDispatched(tenantId: string, id: string): Promise<boolean> {
+    return (await markDispatchedMany([{ tenantId, id }])) > 0;
   }
 
   async function markDispatchedMany(keys: readonly { readonly tenantId: string; readonly id: string }[]): Promise<number> {
