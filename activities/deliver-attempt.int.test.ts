@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { publish, tenantWithWebhook } from '../test/e2e/fixtures.js';
 import { startTestHerald, type TestHerald } from '../test/harness/herald.js';
 import { startReceiver, type Receiver } from '../test/harness/receiver.js';
-import { deliveryWorkflowId } from '../workflows/definitions.js';
+import { deliveryWorkflowId } from '../workflows/delivery-contract.js';
 import { createDeliverAttempt, type DeliverAttemptInput } from './deliver-attempt.js';
 
 // The attempt activity against real Postgres and a real receiver, with no workflow around it: each

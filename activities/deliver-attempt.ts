@@ -7,9 +7,9 @@ import type { DestinationCache } from '../src/db/destination-cache.js';
 import type { Logger } from '../src/logger.js';
 import type { AlertRepository } from '../src/db/alert-repository.js';
 import type { Attempt, Destination, EventRecord } from '../src/domain/types.js';
-import type { OperatorEventEmitter } from '../src/operator-events/emitter.js';
+import type { OperatorEventsClient } from '../src/temporal/operator-events-client.js';
 import { attemptEventData } from '../src/operator-events/payloads.js';
-import type { HealthReporter } from '../src/temporal/health-reporter.js';
+import type { DestinationHealthClient } from '../src/temporal/destination-health-client.js';
 
 export interface DeliverAttemptInput {
   readonly workflowId: string;
@@ -41,8 +41,8 @@ export interface DeliverAttemptDeps {
   readonly attempts: AttemptRepository;
   readonly registry: DestinationRegistry;
   readonly logger: Logger;
-  readonly health: HealthReporter;
-  readonly emitter: OperatorEventEmitter;
+  readonly destinationHealth: DestinationHealthClient;
+  readonly operatorEvents: OperatorEventsClient;
   readonly alerts: AlertRepository;
   /** ALERT_EXHAUSTED_RETRIES_WINDOW_SECONDS; null = that alert is off. */
   readonly exhaustedRetriesWindowSeconds: number | null;
@@ -114,7 +114,7 @@ export function createDeliverAttempt(deps: DeliverAttemptDeps) {
     };
     await ledger.record(attempt);
     // Awaited before the activity completes: a crash before here re-runs the attempt, which finds
-    // it recorded and reports it again, so the entity and the operator events hear of it at least once.
+    // it recorded and reports it again, so destination health and the operator events hear of it at least once.
     await Promise.all(reportAttempt(deps, input, event, destination, attempt));
     return outcomeOf(attempt, result);
   }
@@ -146,7 +146,7 @@ function outcomeOf(attempt: Attempt, result?: PublishResult): AttemptOutcome {
   };
 }
 
-/** The side effects of a recorded attempt: entity outcome, attempt.* and exhausted-retries events. */
+/** The side effects of a recorded attempt: destination-health outcome, attempt.* and exhausted-retries events. */
 function reportAttempt(
   deps: DeliverAttemptDeps,
   input: DeliverAttemptInput,
@@ -156,23 +156,23 @@ function reportAttempt(
 ): Promise<void>[] {
   const success = attempt.status === 'success';
   const effects: Promise<void>[] = [];
-  // A healthy destination's success costs nothing: only failures and streak-ending successes signal.
+  // A healthy destination's success costs nothing: only failures and successes that end a run of failures signal.
   if (!success || destination.failing) {
-    effects.push(deps.health.report(attempt.tenantId, attempt.destinationId, {
+    effects.push(deps.destinationHealth.report(attempt.tenantId, attempt.destinationId, {
       attemptId: attempt.id, eventId: attempt.eventId, success, time: attempt.time.toISOString(),
     }));
   }
   const topic = success ? 'attempt.success' : 'attempt.failed';
   const exhausted = !success && input.alertIfExhausted === true && deps.exhaustedRetriesWindowSeconds !== null &&
-    deps.emitter.isSubscribed('alert.attempt.exhausted_retries');
-  if (!deps.emitter.isSubscribed(topic) && !exhausted) return effects;
+    deps.operatorEvents.isSubscribed('alert.attempt.exhausted_retries');
+  if (!deps.operatorEvents.isSubscribed(topic) && !exhausted) return effects;
   const data = attemptEventData(event, attempt, destination);
-  if (deps.emitter.isSubscribed(topic)) effects.push(deps.emitter.emit(topic, attempt.tenantId, data));
+  if (deps.operatorEvents.isSubscribed(topic)) effects.push(deps.operatorEvents.emit(topic, attempt.tenantId, data));
   if (exhausted) {
     const key = `exhausted_retries/${attempt.tenantId}/${attempt.eventId}/${attempt.destinationId}`;
     effects.push((async () => {
       if (await deps.alerts.claim(key, deps.exhaustedRetriesWindowSeconds!, attempt.id)) {
-        await deps.emitter.emit('alert.attempt.exhausted_retries', attempt.tenantId, data);
+        await deps.operatorEvents.emit('alert.attempt.exhausted_retries', attempt.tenantId, data);
       }
     })());
   }

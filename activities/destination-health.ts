@@ -2,12 +2,12 @@ import type { AlertRepository } from '../src/db/alert-repository.js';
 import type { AttemptRepository } from '../src/db/attempt-repository.js';
 import type { DestinationRepository } from '../src/db/destination-repository.js';
 import type { EventRepository } from '../src/db/event-repository.js';
-import type { StreakAlert } from '../src/domain/consecutive-failures.js';
+import type { ThresholdAlert } from '../src/destination-health/evaluator.js';
 import type { Logger } from '../src/logger.js';
-import type { OperatorEventEmitter } from '../src/operator-events/emitter.js';
+import type { OperatorEventsClient } from '../src/temporal/operator-events-client.js';
 import { attemptEventData } from '../src/operator-events/payloads.js';
 
-export interface HealthAlert extends StreakAlert {
+export interface HealthAlert extends ThresholdAlert {
   readonly eventId: string;
   readonly attemptId: string;
 }
@@ -18,7 +18,7 @@ export interface ApplyDestinationHealthInput {
   readonly alerts: readonly HealthAlert[];
   /** Disable the destination; the attempt that reached 100 %. */
   readonly disable?: { readonly eventId: string; readonly attemptId: string } | undefined;
-  /** The streak state to mirror on the destination row. */
+  /** Whether the destination has consecutive failures, mirrored on its row. */
   readonly failing: boolean;
 }
 
@@ -27,12 +27,12 @@ export interface DestinationHealthDeps {
   readonly destinations: DestinationRepository;
   readonly attempts: AttemptRepository;
   readonly alertsRepo?: AlertRepository;
-  readonly emitter: OperatorEventEmitter;
+  readonly operatorEvents: OperatorEventsClient;
   readonly logger: Logger;
 }
 
 /**
- * The entity workflow's effects, in order: disable (Postgres `disabled_at`, visible at once),
+ * The destination-health workflow's effects, in order: disable (Postgres `disabled_at`, visible at once),
  * the consecutive-failure alerts, the disabled alert, then the failing flag. Safe to repeat: a
  * retry may re-send alerts (at least once), never un-disable.
  */
@@ -60,7 +60,7 @@ export function createApplyDestinationHealth(deps: DestinationHealthDeps) {
     await Promise.all(input.alerts.map(async (alert) => {
       const data = await payload(tenantId, destinationId, alert.eventId, alert.attemptId);
       if (!data) return; // the destination or its log rows are gone: nothing meaningful to report
-      await deps.emitter.emit('alert.destination.consecutive_failure', tenantId, {
+      await deps.operatorEvents.emit('alert.destination.consecutive_failure', tenantId, {
         ...data,
         consecutive_failures: { current: alert.current, max: alert.max, threshold: alert.threshold },
       });
@@ -68,7 +68,7 @@ export function createApplyDestinationHealth(deps: DestinationHealthDeps) {
     if (input.disable && disabledAt) {
       const data = await payload(tenantId, destinationId, input.disable.eventId, input.disable.attemptId);
       if (data) {
-        await deps.emitter.emit('alert.destination.disabled', tenantId, {
+        await deps.operatorEvents.emit('alert.destination.disabled', tenantId, {
           ...data, disabled_at: disabledAt.toISOString(), reason: 'consecutive_failure',
         });
       }

@@ -15,11 +15,11 @@ import { createPool } from './db/pool.js';
 import { createTenantRepository } from './db/tenant-repository.js';
 import { createDestinationRegistry } from './destinations/registry.js';
 import type { Logger } from './logger.js';
-import { createOperatorEventEmitter } from './operator-events/emitter.js';
 import { retryUntilReady, type WaitOptions } from './process/retry-until-ready.js';
 import { connectTemporal } from './temporal/connection.js';
-import { createHealthReporter } from './temporal/health-reporter.js';
-import { createDeliveryStarter } from './temporal/delivery-starter.js';
+import { createDeliveryClient } from './temporal/delivery-client.js';
+import { createDestinationHealthClient } from './temporal/destination-health-client.js';
+import { createOperatorEventsClient } from './temporal/operator-events-client.js';
 import { createDispatchMarks } from './services/dispatch-marks.js';
 
 export interface Endpoints {
@@ -84,11 +84,11 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
   const client = new Client({ connection, namespace: config.temporal.namespace });
   const registry = createDestinationRegistry(config.destinations);
   const { taskQueue } = config.temporal;
-  const emitter = createOperatorEventEmitter({
+  const operatorEvents = createOperatorEventsClient({
     client, taskQueue, deploymentId: config.deploymentId, operatorEvents: config.operatorEvents,
   });
   const { consecutiveFailureCount: max, autoDisableDestination: autoDisable } = config.alerts;
-  const health = createHealthReporter({ client, taskQueue, policy: max === null ? null : { max, autoDisable } });
+  const destinationHealth = createDestinationHealthClient({ client, taskQueue, policy: max === null ? null : { max, autoDisable } });
   const destinationRepository = createDestinationRepository(pool, secretBox);
   const destinationCache = createDestinationCache(destinationRepository, {
     ttlMs: config.db.destinationCacheTtlMs, maxTenants: 10_000,
@@ -117,14 +117,14 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
     attempts: createAttemptRepository(pool),
     alerts: createAlertRepository(pool),
     exhaustedRetriesWindowSeconds: config.alerts.exhaustedRetriesWindowSeconds,
-    emitter,
-    health,
-    starter: createDeliveryStarter({
+    operatorEvents,
+    destinationHealth,
+    deliveries: createDeliveryClient({
       client, taskQueue, delivery: config.delivery, eagerStart: options.inProcessWorker === true,
       callTimeoutMs: config.api.dependencyTimeoutMs, maxInFlight: config.api.maxInFlightStarts,
     }),
     async close(): Promise<void> {
-      await Promise.allSettled([emitter.close(), health.close(), destinationChanges?.close()]);
+      await Promise.allSettled([operatorEvents.close(), destinationHealth.close(), destinationChanges?.close()]);
       await registry.close();
       await ctx.dispatchMarks.flush();
       await connection.close();

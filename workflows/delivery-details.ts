@@ -1,4 +1,4 @@
-import type { DeliveryInput, DeliveryState } from './definitions.js';
+import type { DeliveryInput, DeliveryState } from './delivery-contract.js';
 
 /** Markdown shown as the workflow's current details in the Temporal Web UI. Pure. */
 export function renderDeliveryDetails(input: DeliveryInput, state: DeliveryState): string {

@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import type { Activities, AttemptOutcome, DeliverAttemptInput } from '../activities/index.js';
 import { workflowBundle } from '../src/temporal/worker.js';
 import { connectTestTemporal } from '../test/harness/temporal.js';
-import { attemptsQuery, retrySignal, type DeliveryInput } from './definitions.js';
+import { attemptsQuery, retrySignal, type DeliveryInput } from './delivery-contract.js';
 import type { deliveryWorkflow } from './delivery.js';
 
 let connection: NativeConnection;

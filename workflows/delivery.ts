@@ -16,8 +16,6 @@ import {
 import type { Activities, AttemptOutcome } from '../activities/index.js';
 import { nextRetryDelayMs } from '../src/domain/retry-schedule.js';
 import {
-  AttemptCountKey,
-  DeliveryStatusKey,
   attemptsQuery,
   retrySignal,
   type AttemptSummary,
@@ -25,8 +23,9 @@ import {
   type DeliveryState,
   type DeliveryStatus,
   type ManualRetryRequest,
-} from './definitions.js';
+} from './delivery-contract.js';
 import { renderDeliveryDetails } from './delivery-details.js';
+import { AttemptCountKey, DeliveryStatusKey } from './search-attributes.js';
 
 /** Attempts kept in workflow state for the query; the full log is in Postgres. */
 const RECENT_ATTEMPTS = 50;

@@ -15,16 +15,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { OperatorEvent } from '../src/operator-events/types.js';
-import { operatorEventsSignal, type RawOperatorEvent } from './definitions.js';
+import { operatorEventsSignal, type OperatorEventsInput, type RawOperatorEvent } from './operator-events-contract.js';
 import { operatorEventDeliveryWorkflow } from './operator-event-delivery.js';
 
 /** Events per delivery child: bounds the child's payload and the sink activity's work. */
 const CHUNK = 200;
-
-export interface OperatorEventsInput {
-  readonly deploymentId: string;
-  readonly carried?: readonly RawOperatorEvent[];
-}
 
 export async function operatorEventsWorkflow(input: OperatorEventsInput): Promise<void> {
   const queue: RawOperatorEvent[] = [...(input.carried ?? [])];

@@ -10,7 +10,7 @@ import type { DestinationService } from '../services/destination-service.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { RetryService } from '../services/retry-service.js';
 import type { SubscriptionTracker } from '../services/subscription-tracker.js';
-import type { HealthReporter } from '../temporal/health-reporter.js';
+import type { DestinationHealthClient } from '../temporal/destination-health-client.js';
 import { authenticate, type AuthOptions } from './auth.js';
 import { contractBodyErrors } from './body-errors.js';
 import { ApiError } from './errors.js';
@@ -37,8 +37,8 @@ export interface AppDeps {
   readonly healthChecks: Record<string, () => Promise<void>>;
   /** Runs a destination change, emitting tenant.subscription.updated when it changed the subscription. */
   readonly trackSubscription: SubscriptionTracker;
-  /** Resets (enable) or retires (delete) the destination's entity workflow. */
-  readonly health: Pick<HealthReporter, 'reset'>;
+  /** Resets (enable) or retires (delete) the destination's health workflow. */
+  readonly destinationHealth: Pick<DestinationHealthClient, 'reset'>;
 }
 
 function errorBody(status: number, message: string, data?: unknown) {

@@ -105,7 +105,7 @@ export const envKeys = {
   DESTINATIONS_WEBHOOK_BLOCK_PRIVATE_NETWORKS: { schema: bool, default: 'true', description: 'Refuse webhook targets that resolve to loopback/private/link-local addresses.' },
   DESTINATIONS_WEBHOOK_ALLOWED_NETWORKS: { schema: list, default: '', description: 'CIDRs allowed even when private networks are blocked (npm start allows 127.0.0.0/8 and ::1/128).' },
 
-  // --- alerts (the destination entity workflow)
+  // --- alerts (destination health)
   ALERT_CONSECUTIVE_FAILURE_COUNT: { schema: intOrOff(1), default: '100', description: 'Consecutive failures that make 100 %; alerts at 50/70/90/100 %. Empty turns consecutive-failure alerts (and auto-disable) off.' },
   ALERT_AUTO_DISABLE_DESTINATION: { schema: bool, default: 'false', description: 'Disable a destination when its consecutive failures reach 100 %.' },
   ALERT_EXHAUSTED_RETRIES_WINDOW_SECONDS: { schema: intOrOff(0), default: '3600', description: 'alert.attempt.exhausted_retries at most once per event+destination within this window (0 = every time, empty = never).' },

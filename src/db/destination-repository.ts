@@ -48,7 +48,7 @@ export interface DestinationRepository {
   /** Sets or clears `disabled_at`; a no-op returning the destination when it is already in that state. */
   setDisabledAt(tenantId: string, id: string, disabledAt: Date | null, client?: pg.PoolClient): Promise<Destination | null>;
   softDelete(tenantId: string, id: string, client?: pg.PoolClient): Promise<boolean>;
-  /** Mirrors the entity workflow's streak state; false when the destination is gone. */
+  /** Mirrors destination health (any consecutive failures); false when the destination is gone. */
   setFailing(tenantId: string, id: string, failing: boolean): Promise<boolean>;
   /**
    * Moves sealed config keys that rows written by earlier builds still hold in the clear `config`
@@ -183,7 +183,7 @@ export function createDestinationRepository(pool: pg.Pool, secretBox: SecretBox)
   ): Promise<Destination | null> {
     const db = client ?? pool;
     const { rows } = await db.query<DestinationRow>(
-      // Enabling also ends a failure streak: the entity workflow's count is reset with it.
+      // Enabling also ends a run of failures: the health workflow's count is reset with it.
       `UPDATE destinations SET disabled_at = $3, updated_at = now(),
               failing = CASE WHEN $3::timestamptz IS NULL THEN false ELSE failing END
         WHERE tenant_id = $1 AND id = $2 AND deleted_at IS NULL

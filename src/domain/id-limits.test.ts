@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deliveryWorkflowId, destinationWorkflowId } from '../../workflows/definitions.js';
+import { deliveryWorkflowId } from '../../workflows/delivery-contract.js';
+import { destinationHealthWorkflowId } from '../../workflows/destination-health-contract.js';
 import {
   MAX_DESTINATION_ID_LENGTH, MAX_EVENT_ID_BYTES, MAX_TENANT_ID_LENGTH, TEMPORAL_MAX_ID_BYTES,
   asciiIdProblem, eventIdProblem, utf8Length,
@@ -9,7 +10,7 @@ describe('id limits', () => {
   it('when every id is at its limit, then the delivery workflow id still fits Temporal', () => {
     const id = deliveryWorkflowId('t'.repeat(MAX_TENANT_ID_LENGTH), '€'.repeat(MAX_EVENT_ID_BYTES / 3), 'd'.repeat(MAX_DESTINATION_ID_LENGTH));
     expect(utf8Length(id)).toBeLessThan(TEMPORAL_MAX_ID_BYTES);
-    expect(utf8Length(destinationWorkflowId('t'.repeat(MAX_TENANT_ID_LENGTH), 'd'.repeat(MAX_DESTINATION_ID_LENGTH)))).toBeLessThan(TEMPORAL_MAX_ID_BYTES);
+    expect(utf8Length(destinationHealthWorkflowId('t'.repeat(MAX_TENANT_ID_LENGTH), 'd'.repeat(MAX_DESTINATION_ID_LENGTH)))).toBeLessThan(TEMPORAL_MAX_ID_BYTES);
   });
 
   it.each([

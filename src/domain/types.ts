@@ -25,7 +25,7 @@ export interface Destination {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly disabledAt: Date | null;
-  /** True while the destination's entity workflow counts a consecutive-failure streak. */
+  /** True while destination health counts consecutive failures for this destination. */
   readonly failing: boolean;
 }
 

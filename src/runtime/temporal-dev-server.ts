@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname } from 'node:path';
-import { heraldSearchAttributes } from '../../workflows/definitions.js';
+import { heraldSearchAttributes } from '../../workflows/search-attributes.js';
 import type { Logger } from '../logger.js';
 import { sleepUnlessAborted } from '../process/abortable.js';
 import { guardChild } from '../process/child-guardian.js';

@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { heraldSearchAttributes } from '../../workflows/definitions.js';
+import { heraldSearchAttributes } from '../../workflows/search-attributes.js';
 import type { Logger } from '../logger.js';
 import { sleepUnlessAborted } from '../process/abortable.js';
 import { guardChild } from '../process/child-guardian.js';

@@ -6,7 +6,7 @@ import { matchFilter, toFilterTime } from '../domain/filter.js';
 import { generateId } from '../domain/ids.js';
 import { checkPublishTopic, destinationMatchesTopic } from '../domain/topics.js';
 import type { Destination, EventRecord, StringMap } from '../domain/types.js';
-import type { DeliveryStarter, StartReservation } from '../temporal/delivery-starter.js';
+import type { DeliveryClient, StartReservation } from '../temporal/delivery-client.js';
 import { validationError } from '../api/errors.js';
 import type { DispatchMarks } from './dispatch-marks.js';
 import { DependencyUnavailableError } from './unavailable.js';
@@ -34,7 +34,7 @@ export interface PublishDeps {
   readonly events: EventRepository;
   readonly dispatchMarks: DispatchMarks;
   readonly registry: DestinationRegistry;
-  readonly starter: DeliveryStarter;
+  readonly deliveries: DeliveryClient;
 }
 
 export function matches(destination: Destination, event: Pick<EventRecord, 'id' | 'topic' | 'time' | 'metadata' | 'data'>): boolean {
@@ -54,7 +54,7 @@ export function matches(destination: Destination, event: Pick<EventRecord, 'id' 
  * retrying with the same id; the workflow id makes each start idempotent, so neither ever
  * delivers twice.
  *
- * Load is shed, not queued: when the starter has no room for the event's starts, or a dependency
+ * Load is shed, not queued: when the delivery client has no room for the event's starts, or a dependency
  * is slow or down, publish throws DependencyUnavailableError (503 with Retry-After); an event it
  * has no room for is refused before it is stored.
  */
@@ -76,7 +76,7 @@ export function createPublishService(deps: PublishDeps) {
   async function dispatch(event: EventRecord, destinations: Destination[], reservation?: StartReservation): Promise<void> {
     await Promise.all(
       destinations.map((d) =>
-        deps.starter.start({
+        deps.deliveries.start({
           tenantId: event.tenantId, eventId: event.id, topic: event.topic, eligibleForRetry: event.eligibleForRetry,
           destinationId: d.id, destinationType: d.type, target: target(d),
         }, reservation),
@@ -90,7 +90,7 @@ export function createPublishService(deps: PublishDeps) {
     if (topicProblem) throw validationError([topicProblem]);
     // Refused before any database work while the starts already under way fill the bound: under
     // overload the answer must come at once, not after queueing for Postgres.
-    if (!deps.starter.hasCapacity(1)) throw atCapacity();
+    if (!deps.deliveries.hasCapacity(1)) throw atCapacity();
 
     const id = input.id ?? generateId(deps.config.ids.type, deps.config.ids.eventPrefix);
     const candidate = {
@@ -101,7 +101,7 @@ export function createPublishService(deps: PublishDeps) {
       (d) => (input.destinationId === undefined || d.id === input.destinationId) && matches(d, candidate),
     );
     if (matched.length === 0) return { id, duplicate: false, destinationIds: [] };
-    const reservation = deps.starter.reserve(matched.length);
+    const reservation = deps.deliveries.reserve(matched.length);
     if (!reservation) {
       throw atCapacity();
     }
@@ -149,7 +149,7 @@ export function createPublishService(deps: PublishDeps) {
 
   /** Throws what publish would throw when it has no room for a start: lets the API refuse before reading the body. */
   function admit(): void {
-    if (!deps.starter.hasCapacity(1)) throw atCapacity();
+    if (!deps.deliveries.hasCapacity(1)) throw atCapacity();
   }
 
   return Object.assign(publish, { redrive, admit });

@@ -2,7 +2,7 @@ import type { AttemptRepository } from '../db/attempt-repository.js';
 import type { DestinationRepository } from '../db/destination-repository.js';
 import type { EventRepository } from '../db/event-repository.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
-import type { DeliveryStarter } from '../temporal/delivery-starter.js';
+import type { DeliveryClient } from '../temporal/delivery-client.js';
 import { badRequest, notFound } from '../api/errors.js';
 import { matches } from './publish-service.js';
 
@@ -11,7 +11,7 @@ export interface RetryDeps {
   readonly destinations: DestinationRepository;
   readonly attempts: AttemptRepository;
   readonly registry: DestinationRegistry;
-  readonly starter: DeliveryStarter;
+  readonly deliveries: DeliveryClient;
 }
 
 /**
@@ -31,7 +31,7 @@ export function createRetryService(deps: RetryDeps) {
       throw badRequest('Destination is disabled', { error: 'destination_disabled' });
     }
     if (!matches(destination, event)) throw badRequest('destination does not match event');
-    await deps.starter.retry(
+    await deps.deliveries.retry(
       {
         tenantId: event.tenantId, eventId: event.id, topic: event.topic, eligibleForRetry: event.eligibleForRetry,
         destinationId: destination.id, destinationType: destination.type,

@@ -1,6 +1,6 @@
 import { msToTs } from '@temporalio/common/lib/time.js';
 import proto from '@temporalio/proto';
-import { heraldSearchAttributes } from '../../workflows/definitions.js';
+import { heraldSearchAttributes } from '../../workflows/search-attributes.js';
 import type { Logger } from '../logger.js';
 
 const IndexedValueType = proto.temporal.api.enums.v1.IndexedValueType;

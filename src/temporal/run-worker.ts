@@ -3,7 +3,7 @@ import type { HeraldContext } from '../context.js';
 import { createSink } from '../operator-events/sinks/create-sink.js';
 import { untilAborted } from '../process/abortable.js';
 import type { WaitOptions } from '../process/retry-until-ready.js';
-import { createDeliveryWorker, workflowBundle } from './worker.js';
+import { createHeraldWorker, workflowBundle } from './worker.js';
 import { superviseWorker } from './worker-supervisor.js';
 import { createPublishService } from '../services/publish-service.js';
 import { startRedrive } from '../services/redrive-service.js';
@@ -33,7 +33,7 @@ export async function startWorker(ctx: HeraldContext, overrides: WorkerOverrides
   const activities = createActivities({ ...ctx, sink });
   try {
     const supervisor = await superviseWorker({
-      create: () => createDeliveryWorker({
+      create: () => createHeraldWorker({
         connection: ctx.connection,
         namespace: ctx.config.temporal.namespace,
         taskQueue: overrides.taskQueue ?? ctx.config.temporal.taskQueue,

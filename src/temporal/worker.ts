@@ -14,7 +14,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-export interface DeliveryWorkerOptions {
+export interface HeraldWorkerOptions {
   readonly connection: NativeConnection;
   readonly namespace: string;
   readonly taskQueue: string;
@@ -50,8 +50,11 @@ export function workerSlotOptions(tuning: Config['worker']): Pick<WorkerOptions,
   };
 }
 
-/** The worker hosting the delivery workflows and activities. Stateless: run as many as load needs. */
-export async function createDeliveryWorker(options: DeliveryWorkerOptions): Promise<Worker> {
+/**
+ * The worker hosting all of Herald's workflows (delivery, destination health, operator events) and
+ * their activities. Stateless: run as many as load needs.
+ */
+export async function createHeraldWorker(options: HeraldWorkerOptions): Promise<Worker> {
   const { tuning } = options;
   return Worker.create({
     connection: options.connection,

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attemptsQuery, retrySignal } from '../../workflows/definitions.js';
+import { attemptsQuery, retrySignal } from '../../workflows/delivery-contract.js';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';
 import { startReceiver, type Receiver } from '../harness/receiver.js';
 import { attemptsOf, deliveryHandle, eventually, publish, tenantWithWebhook, uid } from './fixtures.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { deliveryWorkflowId } from '../../workflows/definitions.js';
+import { deliveryWorkflowId } from '../../workflows/delivery-contract.js';
 import type { TestHerald } from '../harness/herald.js';
 
 export const uid = (prefix: string) => `${prefix}_${randomUUID().slice(0, 8)}`;

@@ -102,7 +102,7 @@ describe.each(['stall', 'cut'] as const)('when Temporal is %s', (fault) => {
 it('when more publishes are in flight than the limit, then the excess is answered 503 at once', async () => {
   const tenantId = await tenantWithWebhook('/capacity');
   // Calls cut off by the earlier tests count until the native client gives them up.
-  await eventually(() => apiCtx.starter.hasCapacity(3));
+  await eventually(() => apiCtx.deliveries.hasCapacity(3));
   temporal.stall();
   const answers = await Promise.all(Array.from({ length: 8 }, () => call('POST', '/publish', publishBody(tenantId))));
   await temporal.restore();

@@ -21,7 +21,7 @@ it('when 2000 attempt events are emitted at once, then every one reaches the sin
   const count = 2000;
   const started = Date.now();
   await Promise.all(
-    Array.from({ length: count }, (_, i) => herald.ctx.emitter.emit('attempt.success', 'load-tenant', { n: i })),
+    Array.from({ length: count }, (_, i) => herald.ctx.operatorEvents.emit('attempt.success', 'load-tenant', { n: i })),
   );
   const signalled = Date.now();
   await eventually(async () => new Set(sink.received.map((r) => (JSON.parse(r.body) as { data: { n: number } }).data.n)).size, (n) => n === count, 60_000);

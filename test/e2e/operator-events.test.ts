@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { destinationStateQuery, destinationWorkflowId } from '../../workflows/definitions.js';
+import { destinationHealthQuery, destinationHealthWorkflowId } from '../../workflows/destination-health-contract.js';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';
 import { startReceiver, type Receiver } from '../harness/receiver.js';
 import { attemptsOf, deliveryHandle, eventually, publish, tenantWithWebhook, uid } from './fixtures.js';
@@ -59,8 +59,8 @@ describe('operator events through the API', () => {
     const shown = await herald.call('GET', `/tenants/${tenantId}/destinations/${destinationId}`);
     expect(shown.body.disabled_at).toBe(disabled!.data.disabled_at);
 
-    const entity = herald.ctx.client.workflow.getHandle(destinationWorkflowId(tenantId, destinationId));
-    expect(await entity.query(destinationStateQuery)).toMatchObject({ consecutiveFailures: 12, disabledByEntity: true });
+    const health = herald.ctx.client.workflow.getHandle(destinationHealthWorkflowId(tenantId, destinationId));
+    expect(await health.query(destinationHealthQuery)).toMatchObject({ consecutiveFailures: 12, disabledByHealth: true });
     const before = webhooks.received.filter((r) => r.path === '/dead').length;
     expect((await publish(herald, { tenant_id: tenantId })).destination_ids).toEqual([]);
     await new Promise((r) => setTimeout(r, 1000));
@@ -75,7 +75,7 @@ describe('operator events through the API', () => {
 
     // Enabling resets the count: the next failure is 1 again.
     await herald.call('PUT', `/tenants/${tenantId}/destinations/${destinationId}/enable`);
-    await eventually(() => entity.query(destinationStateQuery), (s) => s.consecutiveFailures === 0);
+    await eventually(() => health.query(destinationHealthQuery), (s) => s.consecutiveFailures === 0);
   });
 
   it('when a delivery exhausts its retries twice within the window, then it alerts once', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { attemptsQuery } from '../../workflows/definitions.js';
+import { attemptsQuery } from '../../workflows/delivery-contract.js';
 import { inject } from 'vitest';
 import type { HeraldProcess } from '../../bench/herald-process.js';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';

@@ -89,14 +89,14 @@ export function destinationRoutes(deps: AppDeps): Router {
       type: b.type, topics: b.topics, filter: b.filter, config: b.config, credentials: b.credentials,
       deliveryMetadata: b.delivery_metadata, metadata: b.metadata, disabledAt: b.disabled_at,
     }, role(req)));
-    if (existing.disabledAt && !updated.disabledAt) await deps.health.reset(updated.tenantId, updated.id, 'enabled');
+    if (existing.disabledAt && !updated.disabledAt) await deps.destinationHealth.reset(updated.tenantId, updated.id, 'enabled');
     res.json(presentDestination(updated, registry));
   });
 
   router.delete('/tenants/:tenant_id/destinations/:destination_id', scoped, async (req, res) => {
     const existing = await load(req);
     await deps.trackSubscription(existing.tenantId, () => destinations.softDelete(existing.tenantId, existing.id));
-    await deps.health.reset(existing.tenantId, existing.id, 'deleted');
+    await deps.destinationHealth.reset(existing.tenantId, existing.id, 'deleted');
     res.json({ success: true });
   });
 
@@ -105,7 +105,7 @@ export function destinationRoutes(deps: AppDeps): Router {
       const existing = await load(req);
       const updated = await destinations.setDisabledAt(existing.tenantId, existing.id, action === 'disable' ? new Date() : null);
       if (!updated) throw notFound('destination not found');
-      if (action === 'enable' && existing.disabledAt) await deps.health.reset(existing.tenantId, existing.id, 'enabled');
+      if (action === 'enable' && existing.disabledAt) await deps.destinationHealth.reset(existing.tenantId, existing.id, 'enabled');
       res.json(presentDestination(updated, registry));
     });
   }

@@ -1,6 +1,6 @@
 /**
- * One long-lived entity workflow per destination: counts consecutive failures (reset by a
- * success), raises the 50/70/90/100 % alerts and, with auto-disable, disables the destination.
+ * Destination health: one long-lived workflow per destination counts consecutive failures (reset
+ * by a success), raises the 50/70/90/100 % alerts and, with auto-disable, disables the destination.
  * Outcomes arrive in batches (one signal per worker process per flush window), each attempt is
  * counted once, and the history stays bounded through continue-as-new.
  */
@@ -13,14 +13,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities, HealthAlert } from '../activities/index.js';
-import { ALERT_LEVELS, applyOutcome, levelCount, type StreakState } from '../src/domain/consecutive-failures.js';
+import { applyOutcome, type HealthState } from '../src/destination-health/evaluator.js';
+import { levelsReached } from '../src/destination-health/thresholds.js';
 import {
-  destinationStateQuery,
+  destinationHealthQuery,
   outcomesSignal,
   resetSignal,
-  type DestinationEntityInput,
+  type DestinationHealthInput,
   type OutcomeReport,
-} from './definitions.js';
+} from './destination-health-contract.js';
 
 /** Attempt ids remembered for deduplication; a re-reported outcome arrives within seconds. */
 const SEEN_LIMIT = 5000;
@@ -38,9 +39,9 @@ const { applyDestinationHealth } = proxyActivities<Activities>({
   retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-export async function destinationEntityWorkflow(input: DestinationEntityInput): Promise<void> {
+export async function destinationHealthWorkflow(input: DestinationHealthInput): Promise<void> {
   const { policy, carried } = input;
-  let state: StreakState = { count: carried?.count ?? 0, disabled: carried?.disabled ?? false };
+  let state: HealthState = { count: carried?.count ?? 0, disabled: carried?.disabled ?? false };
   let failingFlag = carried?.failingFlag ?? false;
   let counted = carried?.counted ?? 0;
   const seenOrder: string[] = [...(carried?.seen ?? [])];
@@ -50,13 +51,13 @@ export async function destinationEntityWorkflow(input: DestinationEntityInput): 
 
   setHandler(outcomesSignal, (batch) => void pending.push(...batch));
   setHandler(resetSignal, ({ reason }) => void (reset = reason));
-  setHandler(destinationStateQuery, () => ({
+  setHandler(destinationHealthQuery, () => ({
     consecutiveFailures: state.count,
     max: policy.max,
-    thresholdsReached: ALERT_LEVELS.filter((l) => state.count >= levelCount(policy.max, l)),
-    disabledByEntity: state.disabled,
+    thresholdsReached: levelsReached(policy.max, state.count),
+    disabledByHealth: state.disabled,
     outcomesCounted: counted,
-  }), { description: 'Consecutive failures, thresholds reached, and whether this entity disabled the destination.' });
+  }), { description: 'Consecutive failures, thresholds reached, and whether destination health disabled the destination.' });
 
   const remember = (attemptId: string): boolean => {
     if (seen.has(attemptId)) return false;
@@ -92,7 +93,7 @@ export async function destinationEntityWorkflow(input: DestinationEntityInput): 
     // Under a steady flood `pending` is never empty, so carry what is left (bounded) rather than wait.
     if (workflowInfo().continueAsNewSuggested && pending.length <= CARRY_LIMIT && reset === null) {
       await condition(allHandlersFinished);
-      await continueAsNew<typeof destinationEntityWorkflow>({
+      await continueAsNew<typeof destinationHealthWorkflow>({
         ...input,
         carried: { count: state.count, disabled: state.disabled, failingFlag, seen: seenOrder, pending, counted },
       });

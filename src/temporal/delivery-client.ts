@@ -2,6 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Config } from '../config/config.js';
 import { DependencyUnavailableError, asDependencyUnavailable } from '../services/unavailable.js';
 import type { deliveryWorkflow } from '../../workflows/delivery.js';
+import { deliveryWorkflowId, retrySignal, type DeliveryInput } from '../../workflows/delivery-contract.js';
 import {
   AttemptCountKey,
   DeliveryStatusKey,
@@ -10,10 +11,7 @@ import {
   EventIdKey,
   TenantIdKey,
   TopicKey,
-  deliveryWorkflowId,
-  retrySignal,
-  type DeliveryInput,
-} from '../../workflows/definitions.js';
+} from '../../workflows/search-attributes.js';
 
 export interface DeliveryTarget {
   readonly tenantId: string;
@@ -32,8 +30,11 @@ export interface StartReservation {
   release(): void;
 }
 
-/** Starts delivery workflows and sends manual retries. Used by the API; safe to call repeatedly. */
-export function createDeliveryStarter(deps: {
+/**
+ * The delivery workflow's client: starts delivery workflows and sends manual retries. Used by the
+ * API; safe to call repeatedly.
+ */
+export function createDeliveryClient(deps: {
   client: Client;
   taskQueue: string;
   delivery: Config['delivery'];
@@ -193,4 +194,4 @@ export function createDeliveryStarter(deps: {
   };
 }
 
-export type DeliveryStarter = ReturnType<typeof createDeliveryStarter>;
+export type DeliveryClient = ReturnType<typeof createDeliveryClient>;

@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createDeliveryStarter, type DeliveryTarget } from './delivery-starter.js';
+import { createDeliveryClient, type DeliveryTarget } from './delivery-client.js';
 
 /** A client whose starts resolve when the test says so. */
 function fakeClient() {
@@ -20,12 +20,12 @@ const target = (n: number): DeliveryTarget => ({
 
 const delivery = { retryDelaysSeconds: [1], timeoutMs: 1000, attemptMode: 'local' as const, awaitManualRetrySeconds: 0 };
 
-describe('delivery starter: adaptive bound on starts in flight', () => {
+describe('delivery client: adaptive bound on starts in flight', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   const starter = (client: Client) =>
-    createDeliveryStarter({ client, taskQueue: 'q', delivery, callTimeoutMs: 2_000, maxInFlight: 16 });
+    createDeliveryClient({ client, taskQueue: 'q', delivery, callTimeoutMs: 2_000, maxInFlight: 16 });
 
   /** The bound applied now: the most calls that fit beside one in flight. */
   const boundOf = (s: ReturnType<typeof starter>): number => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyOutcome, levelAt, type StreakState } from './consecutive-failures.js';
+import { applyOutcome, type HealthState } from './evaluator.js';
+import { levelAt } from './thresholds.js';
 
 function run(outcomes: boolean[], max: number, autoDisable: boolean) {
-  let state: StreakState = { count: 0, disabled: false };
+  let state: HealthState = { count: 0, disabled: false };
   const alerts: [number, number][] = [];
   const disables: number[] = [];
   for (const ok of outcomes) {
@@ -16,7 +17,7 @@ function run(outcomes: boolean[], max: number, autoDisable: boolean) {
 
 const fails = (n: number) => Array.from({ length: n }, () => false);
 
-describe('consecutive failures', () => {
+describe('destination health', () => {
   it.each([
     [10, 5, 50], [10, 7, 70], [10, 9, 90], [10, 10, 100], [10, 11, 100], [10, 6, undefined],
     [100, 50, 50], [100, 70, 70], [100, 90, 90], [100, 100, 100],

@@ -6,8 +6,15 @@ import { inject } from 'vitest';
 import type { Activities, ApplyDestinationHealthInput } from '../activities/index.js';
 import { workflowBundle } from '../src/temporal/worker.js';
 import { connectTestTemporal } from '../test/harness/temporal.js';
-import { destinationStateQuery, outcomesSignal, resetSignal, type HealthPolicy, type OutcomeReport } from './definitions.js';
-import type { destinationEntityWorkflow } from './destination-entity.js';
+import {
+  DESTINATION_HEALTH_WORKFLOW,
+  destinationHealthQuery,
+  outcomesSignal,
+  resetSignal,
+  type DestinationHealthPolicy,
+  type OutcomeReport,
+} from './destination-health-contract.js';
+import type { destinationHealthWorkflow } from './destination-health.js';
 
 let connection: NativeConnection;
 let client: Client;
@@ -22,10 +29,10 @@ const outcome = (success: boolean, attemptId = randomUUID()): OutcomeReport => (
   attemptId, eventId: `evt-${attemptId}`, success, time: new Date(clock++).toISOString(),
 });
 
-type EntityHandle = Awaited<ReturnType<Client['workflow']['start']>>;
+type HealthHandle = Awaited<ReturnType<Client['workflow']['start']>>;
 
-async function withEntity(policy: HealthPolicy, body: (h: EntityHandle, effects: ApplyDestinationHealthInput[]) => Promise<void>) {
-  const taskQueue = `entity-${randomUUID()}`;
+async function withHealthWorkflow(policy: DestinationHealthPolicy, body: (h: HealthHandle, effects: ApplyDestinationHealthInput[]) => Promise<void>) {
+  const taskQueue = `health-${randomUUID()}`;
   const effects: ApplyDestinationHealthInput[] = [];
   const activities = {
     async applyDestinationHealth(input: ApplyDestinationHealthInput) {
@@ -34,7 +41,7 @@ async function withEntity(policy: HealthPolicy, body: (h: EntityHandle, effects:
   } satisfies Partial<Activities>;
   const worker = await Worker.create({ connection, namespace: 'herald', taskQueue, workflowBundle: await workflowBundle(), activities });
   await worker.runUntil(async () => {
-    const handle = await client.workflow.start<typeof destinationEntityWorkflow>('destinationEntityWorkflow', {
+    const handle = await client.workflow.start<typeof destinationHealthWorkflow>(DESTINATION_HEALTH_WORKFLOW, {
       taskQueue, workflowId: `destination/test/${randomUUID()}`, args: [{ tenantId: 't', destinationId: 'd', policy }],
     });
     await body(handle, effects);
@@ -53,12 +60,12 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs
   }
 }
 
-describe('destination entity workflow', () => {
+describe('destination health workflow', () => {
   it('when failures reach 5, 7, 9 and 10 of 10 with auto-disable, then it alerts at each and disables once', async () => {
-    await withEntity({ max: 10, autoDisable: true }, async (h, effects) => {
+    await withHealthWorkflow({ max: 10, autoDisable: true }, async (h, effects) => {
       for (let i = 0; i < 12; i++) await h.signal(outcomesSignal, [outcome(false)]);
-      const state = await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted === 12);
-      expect(state).toMatchObject({ consecutiveFailures: 12, disabledByEntity: true, thresholdsReached: [50, 70, 90, 100] });
+      const state = await until(() => h.query(destinationHealthQuery), (s) => s.outcomesCounted === 12);
+      expect(state).toMatchObject({ consecutiveFailures: 12, disabledByHealth: true, thresholdsReached: [50, 70, 90, 100] });
       await until(async () => effects.filter((e) => e.disable).length, (n) => n === 1);
       const alerts = effects.flatMap((e) => e.alerts.map((a) => [a.current, a.threshold]));
       expect(alerts).toEqual([[5, 50], [7, 70], [9, 90], [10, 100]]);
@@ -68,55 +75,52 @@ describe('destination entity workflow', () => {
   });
 
   it('when the same outcome is reported twice, then it is counted once; a success resets the count and the flag', async () => {
-    await withEntity({ max: 10, autoDisable: false }, async (h, effects) => {
+    await withHealthWorkflow({ max: 10, autoDisable: false }, async (h, effects) => {
       const dup = outcome(false);
       await h.signal(outcomesSignal, [dup, outcome(false)]);
       await h.signal(outcomesSignal, [dup]);
-      await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted === 2);
-      expect((await h.query(destinationStateQuery)).consecutiveFailures).toBe(2);
+      await until(() => h.query(destinationHealthQuery), (s) => s.outcomesCounted === 2);
+      expect((await h.query(destinationHealthQuery)).consecutiveFailures).toBe(2);
       await h.signal(outcomesSignal, [outcome(true)]);
-      const state = await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted === 3);
+      const state = await until(() => h.query(destinationHealthQuery), (s) => s.outcomesCounted === 3);
       expect(state.consecutiveFailures).toBe(0);
       await until(async () => effects.at(-1)?.failing, (f) => f === false);
     });
   });
 
   it('when re-enabled, then the count starts again and alerts fire again', async () => {
-    await withEntity({ max: 2, autoDisable: true }, async (h, effects) => {
+    await withHealthWorkflow({ max: 2, autoDisable: true }, async (h, effects) => {
       await h.signal(outcomesSignal, [outcome(false), outcome(false)]);
-      await until(() => h.query(destinationStateQuery), (s) => s.disabledByEntity);
+      await until(() => h.query(destinationHealthQuery), (s) => s.disabledByHealth);
       await h.signal(resetSignal, { reason: 'enabled' });
       await h.signal(outcomesSignal, [outcome(false), outcome(false)]);
-      await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted === 4 && s.disabledByEntity);
+      await until(() => h.query(destinationHealthQuery), (s) => s.outcomesCounted === 4 && s.disabledByHealth);
       await until(async () => effects.filter((e) => e.disable).length, (n) => n === 2);
     });
   });
 
   it('when a dead destination floods it past 100 % without auto-disable, then every failure alerts and each effect stays bounded', async () => {
-    await withEntity({ max: 10, autoDisable: false }, async (h, effects) => {
+    await withHealthWorkflow({ max: 10, autoDisable: false }, async (h, effects) => {
       for (let i = 0; i < 30; i++) {
         await h.signal(outcomesSignal, Array.from({ length: 200 }, () => outcome(false)));
       }
-      await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted === 6000, 120_000);
+      await until(() => h.query(destinationHealthQuery), (s) => s.outcomesCounted === 6000, 120_000);
       await until(async () => effects.reduce((n, e) => n + e.alerts.length, 0), (n) => n === 3 + 5991, 60_000);
       expect(Math.max(...effects.map((e) => e.alerts.length))).toBeLessThanOrEqual(1000);
-      expect((await h.query(destinationStateQuery)).consecutiveFailures).toBe(6000);
+      expect((await h.query(destinationHealthQuery)).consecutiveFailures).toBe(6000);
     });
   });
 
   it('when a burst of outcomes crosses several continue-as-new boundaries, then the count is exact', async () => {
     // The test server suggests continue-as-new at 300 history events; 600 signals cross it twice.
-    await withEntity({ max: 1_000_000, autoDisable: false }, async (h) => {
+    await withHealthWorkflow({ max: 1_000_000, autoDisable: false }, async (h) => {
       const batches = Array.from({ length: 600 }, () => [outcome(false), outcome(false), outcome(false)]);
-      const started = Date.now();
       for (let i = 0; i < batches.length; i += 50) {
         await Promise.all(batches.slice(i, i + 50).map((b) => h.signal(outcomesSignal, b)));
       }
       // Re-send some batches: duplicates after the boundary must not count again.
       await Promise.all(batches.slice(-20).map((b) => h.signal(outcomesSignal, b)));
-      const state = await until(() => h.query(destinationStateQuery), (s) => s.outcomesCounted >= 1800, 120_000);
-      const seconds = (Date.now() - started) / 1000;
-      console.log(`entity: ${state.outcomesCounted} outcomes in ${batches.length} signals took ${seconds.toFixed(1)} s (${Math.round(1800 / seconds)} outcomes/s, ${Math.round(600 / seconds)} signals/s)`);
+      const state = await until(() => h.query(destinationHealthQuery), (s) => s.outcomesCounted >= 1800, 120_000);
       expect(state.consecutiveFailures).toBe(1800);
       expect(state.outcomesCounted).toBe(1800);
       const desc = await h.describe();

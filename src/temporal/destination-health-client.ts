@@ -1,34 +1,34 @@
 import type { Client } from '@temporalio/client';
-import type { destinationEntityWorkflow } from '../../workflows/destination-entity.js';
+import type { destinationHealthWorkflow } from '../../workflows/destination-health.js';
 import {
-  DestinationIdKey,
-  TenantIdKey,
-  destinationWorkflowId,
+  DESTINATION_HEALTH_WORKFLOW,
+  destinationHealthWorkflowId,
   outcomesSignal,
   resetSignal,
-  type HealthPolicy,
+  type DestinationHealthPolicy,
   type OutcomeReport,
-} from '../../workflows/definitions.js';
+} from '../../workflows/destination-health-contract.js';
+import { DestinationIdKey, TenantIdKey } from '../../workflows/search-attributes.js';
 import { createSignalBatcher } from './signal-batcher.js';
 
-/** At most ~4 signals per second per worker process into one destination's entity. */
+/** At most ~4 signals per second per worker process into one destination's health workflow. */
 const FLUSH_MS = 250;
 const MAX_OUTCOMES = 1000;
 
 /**
- * Reports delivery outcomes to each destination's entity workflow (started on demand with
- * signal-with-start). Outcomes for one destination are batched into one signal per flush window,
+ * The destination-health workflow's client: reports delivery outcomes to each destination's
+ * health workflow (started on demand with signal-with-start). Outcomes for one destination are batched into one signal per flush window,
  * so a dead destination taking hundreds of failures per second costs a few signals per second.
  * `report` resolves once the outcome is signalled: the delivery activity awaits it.
  */
-export function createHealthReporter(deps: { client: Client; taskQueue: string; policy: HealthPolicy | null }) {
+export function createDestinationHealthClient(deps: { client: Client; taskQueue: string; policy: DestinationHealthPolicy | null }) {
   const { policy } = deps;
   const batcher = createSignalBatcher<OutcomeReport & { tenantId: string; destinationId: string }>({
     flushIntervalMs: FLUSH_MS,
     maxItems: MAX_OUTCOMES,
     send: async (workflowId, items) => {
       const { tenantId, destinationId } = items[0]!;
-      await deps.client.workflow.signalWithStart<typeof destinationEntityWorkflow, [OutcomeReport[]]>('destinationEntityWorkflow', {
+      await deps.client.workflow.signalWithStart<typeof destinationHealthWorkflow, [OutcomeReport[]]>(DESTINATION_HEALTH_WORKFLOW, {
         workflowId,
         taskQueue: deps.taskQueue,
         args: [{ tenantId, destinationId, policy: policy! }],
@@ -48,15 +48,15 @@ export function createHealthReporter(deps: { client: Client; taskQueue: string; 
     enabled: policy !== null,
     async report(tenantId: string, destinationId: string, outcome: OutcomeReport): Promise<void> {
       if (!policy) return;
-      await batcher.add(destinationWorkflowId(tenantId, destinationId), { ...outcome, tenantId, destinationId });
+      await batcher.add(destinationHealthWorkflowId(tenantId, destinationId), { ...outcome, tenantId, destinationId });
     },
-    /** Tells a destination's entity that it was re-enabled (count resets) or deleted (entity ends). */
+    /** Tells a destination's health workflow that it was re-enabled (count resets) or deleted (the workflow ends). */
     async reset(tenantId: string, destinationId: string, reason: 'enabled' | 'deleted'): Promise<void> {
       if (!policy) return;
       try {
-        await deps.client.workflow.getHandle(destinationWorkflowId(tenantId, destinationId)).signal(resetSignal, { reason });
+        await deps.client.workflow.getHandle(destinationHealthWorkflowId(tenantId, destinationId)).signal(resetSignal, { reason });
       } catch (error) {
-        // No entity yet (never failed) or already ended: nothing to reset.
+        // No health workflow yet (never failed) or already ended: nothing to reset.
         if ((error as Error).name !== 'WorkflowNotFoundError') throw error;
       }
     },
@@ -64,4 +64,4 @@ export function createHealthReporter(deps: { client: Client; taskQueue: string; 
   };
 }
 
-export type HealthReporter = ReturnType<typeof createHealthReporter>;
+export type DestinationHealthClient = ReturnType<typeof createDestinationHealthClient>;

@@ -1,9 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config/config.js';
-import { createSignalBatcher } from '../temporal/signal-batcher.js';
+import type { OperatorTopic } from '../operator-events/types.js';
 import type { operatorEventsWorkflow } from '../../workflows/operator-events.js';
-import { operatorEventsSignal, operatorEventsWorkflowId, type RawOperatorEvent } from '../../workflows/definitions.js';
-import type { OperatorTopic } from './types.js';
+import { operatorEventsSignal, operatorEventsWorkflowId, type RawOperatorEvent } from '../../workflows/operator-events-contract.js';
+import { createSignalBatcher } from './signal-batcher.js';
 
 /** Signals per second into the operator-event workflow stay near 1/flush interval per process. */
 const FLUSH_MS = 100;
@@ -12,11 +12,11 @@ const MAX_EVENTS = 500;
 const MAX_BYTES = 1_000_000;
 
 /**
- * Emits operator events to the deployment's operator-event workflow. Topics that are not
+ * The operator-events workflow's client: emits operator events to the deployment's workflow. Topics that are not
  * subscribed are dropped here, so they are never signalled. `emit` resolves once the event is
  * signalled (batched with others), so a caller that awaits it has at-least-once delivery.
  */
-export function createOperatorEventEmitter(deps: {
+export function createOperatorEventsClient(deps: {
   client: Client;
   taskQueue: string;
   deploymentId: string;
@@ -51,4 +51,4 @@ export function createOperatorEventEmitter(deps: {
   };
 }
 
-export type OperatorEventEmitter = ReturnType<typeof createOperatorEventEmitter>;
+export type OperatorEventsClient = ReturnType<typeof createOperatorEventsClient>;
