@@ -46,7 +46,8 @@ function buildSink(kind: SinkConfig['kind'], v: Values, problems: string[]): Sin
 
 /**
  * Operator-event settings: the subscribed topics and exactly one sink. Topics without a sink, two
- * sinks, or an unknown topic are start-up errors (ARCHITECTURE.md: stricter than Outpost's warning).
+ * sinks, or an unknown topic are start-up errors, stricter than Outpost's warning: a misspelt topic
+ * or a second sink would otherwise silently drop operator events.
  */
 export function operatorEventsConfig(v: Values, problems: string[]) {
   const requested = (v.OPERATION_EVENTS_TOPICS as string[] | undefined) ?? [];

@@ -2,7 +2,10 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { InvalidCursorError } from './errors.js';
 import type { QueryParams } from './query-params.js';
 
-/** Keyset (seek) pagination shared by the event and attempt lists; see FEATURES §1.5. */
+/**
+ * Keyset (seek) pagination shared by the event and attempt lists: opaque `next`/`prev` cursors that
+ * stay stable while rows are inserted, unlike offsets.
+ */
 
 export type SortDirection = 'asc' | 'desc';
 

@@ -1,6 +1,5 @@
 /**
- * Generic credential masking for API responses, driven by each provider's field metadata
- * (practice 2): the provider declares which keys are sensitive, this module hides them.
+ * Generic credential masking for API responses, driven by each provider's field metadata: the provider declares which keys are sensitive, this module hides them.
  */
 import type { StringMap } from '../domain/types.js';
 import type { DestinationSchemaField } from './types.js';

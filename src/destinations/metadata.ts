@@ -1,5 +1,5 @@
 /**
- * The outgoing metadata map shared by every destination type (FEATURES §3.1): system keys, then
+ * The outgoing metadata map shared by every destination type: system keys, then
  * the destination's `delivery_metadata`, then the event's `metadata`, later ones winning.
  */
 import type { StringMap } from '../domain/types.js';

@@ -1,7 +1,8 @@
 /**
- * The destination registry: every provider, registered in ONE explicit list (practice 1), and the
- * behaviour shared by all of them (practice 4): the per-attempt timeout, the closed/in-flight
- * guard, and "shutdown means requeue, not failure".
+ * The destination registry: every provider, registered in ONE explicit list (so the set of types
+ * can be reviewed and a test can check each is complete), and the behaviour shared by all of them,
+ * kept here so providers stay small: the per-attempt timeout, the closed/in-flight guard, and
+ * "shutdown means requeue, not failure".
  */
 import type { DestinationOptions } from './options.js';
 import { assertDestinationOptions } from './options.js';

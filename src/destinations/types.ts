@@ -1,5 +1,5 @@
 /**
- * The one interface every destination provider implements (practice 1), and the shapes it
+ * The one interface every destination provider implements, and the shapes it
  * exchanges with the registry, the API and the delivery activity.
  */
 import type { Destination, StringMap } from '../domain/types.js';

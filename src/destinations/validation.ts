@@ -1,6 +1,6 @@
 /**
  * Turns zod issues into the contract's validation messages: `<field path> is <rule>`, e.g.
- * `config.url is required` (FEATURES §1.6 rule words).
+ * `config.url is required`, with the rule words Outpost's clients already parse.
  */
 import type { z } from 'zod';
 

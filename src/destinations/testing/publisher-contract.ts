@@ -1,5 +1,6 @@
 /**
- * The conformance suite every destination provider passes (practice 3). A provider's test calls
+ * The conformance suite every destination provider passes, so the behaviour common to all of them
+ * is written and checked once. A provider's test calls
  * `describePublisherContract` with a real consumer (an HTTP receiver, a queue, a broker) and then
  * adds only its specifics.
  */
@@ -12,7 +13,7 @@ import { makeEvent } from './fixtures.js';
 export interface ReceivedMessage {
   /** The payload parsed from the delivered bytes. */
   readonly body: unknown;
-  /** Metadata keys as named by §3.1 (`event-id`, `topic`, `timestamp`, custom keys). */
+  /** Metadata keys as the receiver sees them (`event-id`, `topic`, `timestamp`, custom keys). */
   readonly metadata: StringMap;
 }
 

@@ -1,5 +1,6 @@
 /**
- * Which IP addresses outbound webhook connections may reach (practice 10). Checked on the
+ * Which IP addresses outbound webhook connections may reach: a tenant's URL must not become a way
+ * into the deployment's private network. Checked on the
  * *resolved* address inside the connection's DNS lookup, and on IP-literal hosts, so neither DNS
  * rebinding nor `http://127.1/` gets around it.
  */

@@ -1,6 +1,7 @@
 /**
  * Transport failures (no HTTP response) → the stable code vocabulary plus a customer-safe
- * message (practice 5). Raw driver messages never reach `responseData`; they go to logs.
+ * message. Raw driver messages never reach `responseData` (tenants see it, and driver text can name
+ * internal hosts); they go to logs.
  */
 import { isTimeoutReason } from '../errors.js';
 import type { TransportErrorCode } from '../types.js';

@@ -1,5 +1,5 @@
 /**
- * The outbound HTTP client for webhooks, hostile by default (practice 10): one shared undici
+ * The outbound HTTP client for webhooks, hostile by default because tenants choose the URLs: one shared undici
  * `Agent` (keep-alive pool per origin) whose connector enforces the address policy, a deadline
  * from the caller's AbortSignal, a capped response body, and no redirect following (a 3xx is
  * returned as is; the provider records it as a failure).

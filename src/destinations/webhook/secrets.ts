@@ -1,5 +1,5 @@
 /**
- * Webhook signing-secret lifecycle (FEATURES §3.4 "Secret management"): generation, rotation,
+ * Webhook signing-secret lifecycle, as Outpost manages it: generation, rotation,
  * role rules, and which secrets sign or show at a given time. Pure apart from the injected
  * random source.
  */

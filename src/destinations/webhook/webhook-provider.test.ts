@@ -23,7 +23,7 @@ function provider(options: DestinationOptions = makeOptions()): DestinationProvi
   return createWebhookProvider(options, { clock: () => new Date(), logger: silent });
 }
 
-/** Headers carrying metadata → §3.1 keys, as a receiver in each mode would read them. */
+/** Headers carrying metadata → metadata keys (`event-id`, `topic`, …), as a receiver in each mode would read them. */
 function metadataFrom(headers: IncomingHttpHeaders, mode: WebhookMode): StringMap {
   const prefix = mode === 'standard' ? 'webhook-' : 'x-outpost-';
   const renamed: Record<string, string> = mode === 'standard' ? { id: 'event-id' } : {};

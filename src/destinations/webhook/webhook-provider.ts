@@ -1,5 +1,5 @@
 /**
- * The `webhook` destination provider (FEATURES §3.4): signed JSON POSTs in Outpost's default mode
+ * The `webhook` destination provider: signed JSON POSTs in Outpost's default mode
  * or Standard Webhooks mode, over a hostile-by-default HTTP client.
  */
 import { PublishAbortedError, ProviderClosedError, isTimeoutReason } from '../errors.js';

@@ -1,5 +1,5 @@
 /**
- * Builds the body and headers of one webhook attempt (FEATURES §3.4). Pure: time, secrets and
+ * Builds the body and headers of one webhook attempt. Pure: time, secrets and
  * metadata come in, the exact bytes to send come out.
  *
  * Application order (later wins): custom headers, [standard: event metadata unprefixed],

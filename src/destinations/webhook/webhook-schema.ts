@@ -1,6 +1,7 @@
 /**
  * The webhook destination's `config` / `credentials`: one zod schema per map (the validation
- * authority) and the declarative field list served by `/destination-types` (practice 2).
+ * authority) and the declarative field list served by `/destination-types`, kept side by side so
+ * validation, masking and the served description cannot drift apart.
  */
 import { z } from 'zod';
 import type { StringMap } from '../../domain/types.js';
@@ -8,7 +9,7 @@ import type { DestinationSchemaField } from '../types.js';
 import { issuesToMessages, requiredStringError } from '../validation.js';
 import { PREVIOUS_SECRET, PREVIOUS_SECRET_INVALID_AT, ROTATE_SECRET, SECRET } from './secrets.js';
 
-/** Custom header names: an HTTP token subset (FEATURES §3.4). */
+/** Custom header names: a subset of HTTP token characters, as Outpost accepts them. */
 export const HEADER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 /** Header values undici accepts: no control characters, nothing above U+00FF. */

@@ -1,6 +1,7 @@
 /**
  * What every operator-event sink shares: the wire encoding, the deadline, and turning driver
- * failures into `SinkError`s with stable codes (STYLE practice 5). Raw driver messages are logged
+ * failures into `SinkError`s with stable codes, so alerting and retries key on a small vocabulary
+ * rather than on driver wording. Raw driver messages are logged
  * here and never copied into the SinkError.
  */
 import { classifyTransportError } from '../../destinations/webhook/classify.js';
