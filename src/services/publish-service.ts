@@ -7,8 +7,8 @@ import { generateId } from '../domain/ids.js';
 import { checkPublishTopic, destinationMatchesTopic } from '../domain/topics.js';
 import type { Destination, EventRecord, StringMap } from '../domain/types.js';
 import type { DeliveryStarter, StartReservation } from '../temporal/delivery-starter.js';
-import { validationError } from '../api/errors.js';
 import type { DispatchMarks } from './dispatch-marks.js';
+import { ValidationError } from './errors.js';
 import { DependencyUnavailableError } from './unavailable.js';
 
 export interface PublishInput {
@@ -87,7 +87,7 @@ export function createPublishService(deps: PublishDeps) {
 
   async function publish(input: PublishInput): Promise<PublishResult> {
     const topicProblem = checkPublishTopic(input.topic, deps.config.topics);
-    if (topicProblem) throw validationError([topicProblem]);
+    if (topicProblem) throw new ValidationError([topicProblem]);
     // Refused before any database work while the starts already under way fill the bound: under
     // overload the answer must come at once, not after queueing for Postgres.
     if (!deps.starter.hasCapacity(1)) throw atCapacity();

@@ -3,7 +3,7 @@ import type { DestinationRepository } from '../db/destination-repository.js';
 import type { EventRepository } from '../db/event-repository.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
 import type { DeliveryStarter } from '../temporal/delivery-starter.js';
-import { badRequest, notFound } from '../api/errors.js';
+import { NotFoundError, RetryRefusedError } from './errors.js';
 import { matches } from './publish-service.js';
 
 export interface RetryDeps {
@@ -22,15 +22,13 @@ export interface RetryDeps {
 export function createRetryService(deps: RetryDeps) {
   return async function retry(input: { eventId: string; destinationId: string; tenantIds?: string[] | undefined }): Promise<void> {
     const event = await deps.events.get(input.tenantIds?.[0] ?? null, input.eventId);
-    if (!event || (input.tenantIds && !input.tenantIds.includes(event.tenantId))) throw notFound('event not found');
+    if (!event || (input.tenantIds && !input.tenantIds.includes(event.tenantId))) throw new NotFoundError('event', input.eventId);
     const latest = await deps.attempts.latestFor(event.tenantId, event.id, input.destinationId);
-    if (!latest) throw notFound('event not found');
+    if (!latest) throw new NotFoundError('event', input.eventId);
     const destination = await deps.destinations.get(event.tenantId, input.destinationId);
-    if (!destination) throw notFound('destination not found');
-    if (destination.disabledAt) {
-      throw badRequest('Destination is disabled', { error: 'destination_disabled' });
-    }
-    if (!matches(destination, event)) throw badRequest('destination does not match event');
+    if (!destination) throw new NotFoundError('destination', input.destinationId);
+    if (destination.disabledAt) throw new RetryRefusedError('destination_disabled', event.id, destination.id);
+    if (!matches(destination, event)) throw new RetryRefusedError('destination_mismatch', event.id, destination.id);
     await deps.starter.retry(
       {
         tenantId: event.tenantId, eventId: event.id, topic: event.topic, eligibleForRetry: event.eligibleForRetry,
