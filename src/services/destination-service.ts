@@ -3,13 +3,12 @@ import type { DestinationRepository } from '../db/destination-repository.js';
 import { DestinationLimitError, DuplicateDestinationError } from '../db/errors.js';
 import { DestinationValidationError } from '../destinations/errors.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
+import type { DestinationRole } from '../destinations/types.js';
 import { validateFilter } from '../domain/filter.js';
 import { generateId } from '../domain/ids.js';
 import { parseDestinationTopics } from '../domain/topics.js';
 import type { Destination, StringMap } from '../domain/types.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
-
-export type Role = 'admin' | 'tenant';
 
 export interface DestinationCreate {
   readonly id?: string | undefined;
@@ -79,7 +78,7 @@ export function createDestinationService(deps: {
   }
 
   return {
-    async create(tenantId: string, input: DestinationCreate, role: Role): Promise<Destination> {
+    async create(tenantId: string, input: DestinationCreate, role: DestinationRole): Promise<Destination> {
       if (role !== 'admin' && (input.createdAt || input.updatedAt)) {
         throw new ForbiddenError('only an admin may set created_at or updated_at');
       }
@@ -113,7 +112,7 @@ export function createDestinationService(deps: {
       }
     },
 
-    async update(existing: Destination, patch: DestinationPatch, role: Role): Promise<Destination> {
+    async update(existing: Destination, patch: DestinationPatch, role: DestinationRole): Promise<Destination> {
       if (patch.type !== undefined && patch.type !== existing.type) throw new ValidationError(['type cannot be updated']);
       const now = new Date();
       const problems: string[] = [];
