@@ -7,7 +7,7 @@ import type { AppDeps } from '../app.js';
 import { scopedTenantIds, tenantScope } from '../auth.js';
 import { badRequest, notFound } from '../errors.js';
 import { pathId } from '../id-schemas.js';
-import { presentAttempt, presentDestination, presentEvent, presentPage } from '../presenters.js';
+import { presentAttempt, presentDestination, presentEvent, presentPage } from '../../wire/shapes.js';
 import { pageQuery, param, parseQuery, queryEnumList, queryList, timeRange } from '../validate.js';
 
 const eventsQuery = z.object({
