@@ -3,8 +3,8 @@ import type { DestinationRepository } from '../db/destination-repository.js';
 import type { EventRepository } from '../db/event-repository.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
 import type { DeliveryStarter } from '../temporal/delivery-starter.js';
+import { createDeliveryTargets, matches } from './delivery-targets.js';
 import { NotFoundError, RetryRefusedError } from './errors.js';
-import { matches } from './publish-service.js';
 
 export interface RetryDeps {
   readonly events: EventRepository;
@@ -20,6 +20,7 @@ export interface RetryDeps {
  * signal reaches a running delivery, or starts a new run of a closed one (signal-with-start).
  */
 export function createRetryService(deps: RetryDeps) {
+  const deliveryTarget = createDeliveryTargets(deps.registry);
   return async function retry(input: { eventId: string; destinationId: string; tenantIds?: string[] | undefined }): Promise<void> {
     const event = await deps.events.get(input.tenantIds?.[0] ?? null, input.eventId);
     if (!event || (input.tenantIds && !input.tenantIds.includes(event.tenantId))) throw new NotFoundError('event', input.eventId);
@@ -29,14 +30,7 @@ export function createRetryService(deps: RetryDeps) {
     if (!destination) throw new NotFoundError('destination', input.destinationId);
     if (destination.disabledAt) throw new RetryRefusedError('destination_disabled', event.id, destination.id);
     if (!matches(destination, event)) throw new RetryRefusedError('destination_mismatch', event.id, destination.id);
-    await deps.starter.retry(
-      {
-        tenantId: event.tenantId, eventId: event.id, topic: event.topic, eligibleForRetry: event.eligibleForRetry,
-        destinationId: destination.id, destinationType: destination.type,
-        target: deps.registry.get(destination.type)?.present(destination, new Date()).target ?? destination.type,
-      },
-      latest.attemptNumber,
-    );
+    await deps.starter.retry(deliveryTarget(event, destination), latest.attemptNumber);
   };
 }
 
