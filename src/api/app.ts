@@ -15,9 +15,10 @@ import { authenticate, type AuthOptions } from './auth.js';
 import { contractBodyErrors } from './body-errors.js';
 import { createErrorHandler, errorBody } from './error-handler.js';
 import { ApiError } from './errors.js';
+import { attemptRoutes } from './routes/attempts.js';
 import { deliveryRoutes } from './routes/delivery.js';
 import { destinationRoutes } from './routes/destinations.js';
-import { logRoutes } from './routes/log.js';
+import { eventRoutes } from './routes/events.js';
 import { metaRoutes } from './routes/meta.js';
 import { tenantRoutes } from './routes/tenants.js';
 
@@ -77,7 +78,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(deliveryRoutes(deps));
   api.use(tenantRoutes(deps));
   api.use(destinationRoutes(deps));
-  api.use(logRoutes(deps));
+  api.use(eventRoutes(deps));
+  api.use(attemptRoutes(deps));
   api.use(metaRoutes(deps));
   api.use((_req, _res, next) => next(new ApiError(404, 'not found')));
   app.use('/api/v1', api);
