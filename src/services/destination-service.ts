@@ -55,8 +55,8 @@ function notInFuture(field: string, date: Date | null | undefined, now: Date, pr
 
 export function createDestinationService(deps: {
   config: Pick<Config, 'topics' | 'ids' | 'maxDestinationsPerTenant'>;
-  destinations: DestinationRepository;
-  registry: DestinationRegistry;
+  destinations: Pick<DestinationRepository, 'create' | 'update'>;
+  registry: Pick<DestinationRegistry, 'get'>;
 }) {
   const { registry, destinations, config } = deps;
 

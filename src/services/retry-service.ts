@@ -7,11 +7,11 @@ import { createDeliveryTargets, matches } from './delivery-targets.js';
 import { NotFoundError, RetryRefusedError } from './errors.js';
 
 export interface RetryDeps {
-  readonly events: EventRepository;
-  readonly destinations: DestinationRepository;
-  readonly attempts: AttemptRepository;
-  readonly registry: DestinationRegistry;
-  readonly starter: DeliveryStarter;
+  readonly events: Pick<EventRepository, 'get'>;
+  readonly destinations: Pick<DestinationRepository, 'get'>;
+  readonly attempts: Pick<AttemptRepository, 'latestFor'>;
+  readonly registry: Pick<DestinationRegistry, 'get'>;
+  readonly starter: Pick<DeliveryStarter, 'retry'>;
 }
 
 /**
