@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type Request, type Response } from 'express';
 import type { Config } from '../config/config.js';
 import type { AttemptRepository } from '../db/attempt-repository.js';
 import type { DestinationRepository } from '../db/destination-repository.js';
@@ -13,11 +13,12 @@ import type { SubscriptionTracker } from '../services/subscription-tracker.js';
 import type { DestinationHealthClient } from '../temporal/destination-health-client.js';
 import { authenticate, type AuthOptions } from './auth.js';
 import { contractBodyErrors } from './body-errors.js';
+import { createErrorHandler, errorBody } from './error-handler.js';
 import { ApiError } from './errors.js';
-import { asDependencyUnavailable } from '../services/unavailable.js';
+import { attemptRoutes } from './routes/attempts.js';
 import { deliveryRoutes } from './routes/delivery.js';
 import { destinationRoutes } from './routes/destinations.js';
-import { logRoutes } from './routes/log.js';
+import { eventRoutes } from './routes/events.js';
 import { metaRoutes } from './routes/meta.js';
 import { tenantRoutes } from './routes/tenants.js';
 
@@ -39,10 +40,6 @@ export interface AppDeps {
   readonly trackSubscription: SubscriptionTracker;
   /** Resets (enable) or retires (delete) the destination's health workflow. */
   readonly destinationHealth: Pick<DestinationHealthClient, 'reset'>;
-}
-
-function errorBody(status: number, message: string, data?: unknown) {
-  return data === undefined ? { status, message } : { status, message, data };
 }
 
 /** Builds the express app from its dependencies; listening and signals belong to the process. */
@@ -81,42 +78,13 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(deliveryRoutes(deps));
   api.use(tenantRoutes(deps));
   api.use(destinationRoutes(deps));
-  api.use(logRoutes(deps));
+  api.use(eventRoutes(deps));
+  api.use(attemptRoutes(deps));
   api.use(metaRoutes(deps));
   api.use((_req, _res, next) => next(new ApiError(404, 'not found')));
   app.use('/api/v1', api);
   app.use((_req, res) => void res.status(404).json(errorBody(404, 'not found')));
 
-  const lastUnavailableLog = new Map<string, number>();
-  // The one error handler: typed errors map to their status; anything else is a 500 without detail.
-  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    if (error instanceof ApiError) {
-      res.status(error.status).json(errorBody(error.status, error.message, error.data));
-      return;
-    }
-    const type = (error as { type?: string }).type;
-    if (type === 'entity.parse.failed') return void res.status(422).json(errorBody(422, 'invalid JSON'));
-    if (type === 'entity.too.large') {
-      return void res.status(413).json(errorBody(413, `request body is larger than ${deps.config.api.maxRequestBodyBytes} bytes`));
-    }
-    const status = (error as { status?: number }).status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      return void res.status(status).json(errorBody(status, (error as Error).message || 'bad request'));
-    }
-    // A dependency that is down, slow or saturated: the caller may retry, so 503, never 500.
-    const unavailable = asDependencyUnavailable(error);
-    if (unavailable) {
-      // Under overload this fires per request: one line per dependency per second is enough.
-      const now = Date.now();
-      if (now - (lastUnavailableLog.get(unavailable.dependency) ?? 0) >= 1000) {
-        lastUnavailableLog.set(unavailable.dependency, now);
-        deps.logger.warn({ dependency: unavailable.dependency, method: req.method, path: req.path, err: unavailable.cause }, 'answering 503');
-      }
-      res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
-      return void res.status(503).json(errorBody(503, unavailable.message, { dependency: unavailable.dependency }));
-    }
-    deps.logger.error({ err: error, method: req.method, path: req.path }, 'unhandled API error');
-    res.status(500).json(errorBody(500, 'internal server error'));
-  });
+  app.use(createErrorHandler({ logger: deps.logger, maxRequestBodyBytes: deps.config.api.maxRequestBodyBytes }));
   return app;
 }

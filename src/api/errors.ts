@@ -13,8 +13,6 @@ export class ApiError extends Error {
   }
 }
 
-/** 422: the body failed schema validation; `data` lists each problem as `<field> <rule>`. */
-export const validationError = (data: string[]) => new ApiError(422, 'validation error', data);
 export const badRequest = (message: string, data?: ApiError['data']) => new ApiError(400, message, data);
 export const unauthorized = () => new ApiError(401, 'unauthorized');
 export const forbidden = () => new ApiError(403, 'forbidden');

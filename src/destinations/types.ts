@@ -91,6 +91,10 @@ export interface DestinationTypeMetadata {
   readonly credential_fields: readonly DestinationSchemaField[];
 }
 
+/**
+ * Who is creating or changing a destination: an admin (the API key) or a tenant (its token).
+ * Some fields, such as a webhook's secret or the stored timestamps, only an admin may set.
+ */
 export type DestinationRole = 'admin' | 'tenant';
 
 export interface PrepareInput {

@@ -1,4 +1,4 @@
-import { presentAttempt, presentEvent } from '../api/presenters.js';
+import { presentAttempt, presentEvent } from '../wire/shapes.js';
 import type { Attempt, Destination, EventRecord } from '../domain/types.js';
 
 /** Outpost's destination projection in operator events: no credentials, no delivery metadata. */

@@ -1,15 +1,14 @@
 import type { Config } from '../config/config.js';
 import type { DestinationRepository } from '../db/destination-repository.js';
-import { DestinationLimitError, DuplicateDestinationError } from '../db/errors.js';
+import { DestinationLimitError, DuplicateDestinationError, TenantNotFoundError } from '../db/errors.js';
 import { DestinationValidationError } from '../destinations/errors.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
+import type { DestinationRole } from '../destinations/types.js';
 import { validateFilter } from '../domain/filter.js';
 import { generateId } from '../domain/ids.js';
 import { parseDestinationTopics } from '../domain/topics.js';
 import type { Destination, StringMap } from '../domain/types.js';
-import { ApiError, badRequest, forbidden, validationError } from '../api/errors.js';
-
-export type Role = 'admin' | 'tenant';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
 
 export interface DestinationCreate {
   readonly id?: string | undefined;
@@ -56,8 +55,8 @@ function notInFuture(field: string, date: Date | null | undefined, now: Date, pr
 
 export function createDestinationService(deps: {
   config: Pick<Config, 'topics' | 'ids' | 'maxDestinationsPerTenant'>;
-  destinations: DestinationRepository;
-  registry: DestinationRegistry;
+  destinations: Pick<DestinationRepository, 'create' | 'update'>;
+  registry: Pick<DestinationRegistry, 'get'>;
 }) {
   const { registry, destinations, config } = deps;
 
@@ -69,25 +68,27 @@ export function createDestinationService(deps: {
 
   function prepare(type: string, args: Parameters<NonNullable<ReturnType<DestinationRegistry['get']>>['prepare']>[0]) {
     const provider = registry.get(type);
-    if (!provider) throw validationError(['type is invalid']);
+    if (!provider) throw new ValidationError(['type is invalid']);
     try {
       return provider.prepare(args);
     } catch (error) {
-      if (error instanceof DestinationValidationError) throw validationError([...error.data]);
+      if (error instanceof DestinationValidationError) throw new ValidationError(error.data);
       throw error;
     }
   }
 
   return {
-    async create(tenantId: string, input: DestinationCreate, role: Role): Promise<Destination> {
-      if (role !== 'admin' && (input.createdAt || input.updatedAt)) throw forbidden();
+    async create(tenantId: string, input: DestinationCreate, role: DestinationRole): Promise<Destination> {
+      if (role !== 'admin' && (input.createdAt || input.updatedAt)) {
+        throw new ForbiddenError('only an admin may set created_at or updated_at');
+      }
       const now = new Date();
       const problems: string[] = [];
       const topics = topicsOrThrow(input.topics, problems);
       problems.push(...validateFilter(input.filter ?? null));
       notInFuture('disabled_at', input.disabledAt, now, problems);
       notInFuture('created_at', input.createdAt, now, problems);
-      if (problems.length > 0) throw validationError(problems);
+      if (problems.length > 0) throw new ValidationError(problems);
       const prepared = prepare(input.type, { config: input.config ?? {}, credentials: input.credentials ?? {}, role, now });
       try {
         return await destinations.create(
@@ -103,21 +104,25 @@ export function createDestinationService(deps: {
           { maxPerTenant: config.maxDestinationsPerTenant },
         );
       } catch (error) {
-        if (error instanceof DuplicateDestinationError) throw badRequest('destination already exists');
-        if (error instanceof DestinationLimitError) throw badRequest('maximum number of destinations per tenant reached');
+        if (error instanceof DuplicateDestinationError) throw new ConflictError(tenantId, 'destination already exists', { cause: error });
+        if (error instanceof DestinationLimitError) {
+          throw new ConflictError(tenantId, 'maximum number of destinations per tenant reached', { cause: error });
+        }
+        // The route checked the tenant, but it can be deleted between that check and this insert.
+        if (error instanceof TenantNotFoundError) throw new NotFoundError('tenant', tenantId);
         throw error;
       }
     },
 
-    async update(existing: Destination, patch: DestinationPatch, role: Role): Promise<Destination> {
-      if (patch.type !== undefined && patch.type !== existing.type) throw validationError(['type cannot be updated']);
+    async update(existing: Destination, patch: DestinationPatch, role: DestinationRole): Promise<Destination> {
+      if (patch.type !== undefined && patch.type !== existing.type) throw new ValidationError(['type cannot be updated']);
       const now = new Date();
       const problems: string[] = [];
       const topics = patch.topics === undefined ? existing.topics : topicsOrThrow(patch.topics, problems);
       const filter = patch.filter === undefined ? existing.filter : patch.filter && Object.keys(patch.filter).length > 0 ? patch.filter : null;
       problems.push(...validateFilter(filter));
       notInFuture('disabled_at', patch.disabledAt, now, problems);
-      if (problems.length > 0) throw validationError(problems);
+      if (problems.length > 0) throw new ValidationError(problems);
       const prepared = prepare(existing.type, {
         config: mergePatch(existing.config, patch.config),
         credentials: mergePatch(existing.credentials, patch.credentials),
@@ -130,7 +135,7 @@ export function createDestinationService(deps: {
         disabledAt: patch.disabledAt === undefined ? existing.disabledAt : patch.disabledAt,
         updatedAt: now,
       });
-      if (!updated) throw new ApiError(404, 'destination not found');
+      if (!updated) throw new NotFoundError('destination', existing.id);
       return updated;
     },
   };

@@ -2,13 +2,13 @@ import type { Config } from '../config/config.js';
 import type { DestinationCache } from '../db/destination-cache.js';
 import type { EventRepository } from '../db/event-repository.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
-import { matchFilter, toFilterTime } from '../domain/filter.js';
 import { generateId } from '../domain/ids.js';
-import { checkPublishTopic, destinationMatchesTopic } from '../domain/topics.js';
+import { checkPublishTopic } from '../domain/topics.js';
 import type { Destination, EventRecord, StringMap } from '../domain/types.js';
 import type { DeliveryClient, StartReservation } from '../temporal/delivery-client.js';
-import { validationError } from '../api/errors.js';
+import { createDeliveryTargets, matches } from './delivery-targets.js';
 import type { DispatchMarks } from './dispatch-marks.js';
+import { ValidationError } from './errors.js';
 import { DependencyUnavailableError } from './unavailable.js';
 
 export interface PublishInput {
@@ -37,15 +37,6 @@ export interface PublishDeps {
   readonly deliveries: DeliveryClient;
 }
 
-export function matches(destination: Destination, event: Pick<EventRecord, 'id' | 'topic' | 'time' | 'metadata' | 'data'>): boolean {
-  return (
-    destinationMatchesTopic(destination.topics, event.topic) &&
-    matchFilter(destination.filter, {
-      id: event.id, topic: event.topic, time: toFilterTime(event.time), metadata: event.metadata, data: event.data,
-    })
-  );
-}
-
 /**
  * Publish: match, store the event, start one delivery workflow per match, then answer.
  * The event row is written before any workflow starts and marked dispatched (in a batch, see
@@ -62,32 +53,16 @@ const atCapacity = () =>
   new DependencyUnavailableError('capacity', 1, 'too many deliveries are being started right now; try again shortly');
 
 export function createPublishService(deps: PublishDeps) {
-  // Destinations come from the cache, so the same object comes back publish after publish.
-  const targets = new WeakMap<Destination, string>();
-  const target = (d: Destination): string => {
-    let t = targets.get(d);
-    if (t === undefined) {
-      t = deps.registry.get(d.type)?.present(d, new Date()).target ?? d.type;
-      targets.set(d, t);
-    }
-    return t;
-  };
+  const deliveryTarget = createDeliveryTargets(deps.registry);
 
   async function dispatch(event: EventRecord, destinations: Destination[], reservation?: StartReservation): Promise<void> {
-    await Promise.all(
-      destinations.map((d) =>
-        deps.deliveries.start({
-          tenantId: event.tenantId, eventId: event.id, topic: event.topic, eligibleForRetry: event.eligibleForRetry,
-          destinationId: d.id, destinationType: d.type, target: target(d),
-        }, reservation),
-      ),
-    );
+    await Promise.all(destinations.map((d) => deps.deliveries.start(deliveryTarget(event, d), reservation)));
     deps.dispatchMarks.mark(event.tenantId, event.id);
   }
 
   async function publish(input: PublishInput): Promise<PublishResult> {
     const topicProblem = checkPublishTopic(input.topic, deps.config.topics);
-    if (topicProblem) throw validationError([topicProblem]);
+    if (topicProblem) throw new ValidationError([topicProblem]);
     // Refused before any database work while the starts already under way fill the bound: under
     // overload the answer must come at once, not after queueing for Postgres.
     if (!deps.deliveries.hasCapacity(1)) throw atCapacity();

@@ -5,7 +5,7 @@ import type { AppDeps } from '../app.js';
 import { tenantScope } from '../auth.js';
 import { notFound } from '../errors.js';
 import { destinationIdSchema, pathId } from '../id-schemas.js';
-import { presentDestination } from '../presenters.js';
+import { presentDestination } from '../../wire/shapes.js';
 import {
   metadataMap, metadataPatch, param, parseBody, parseQuery, providerMap, providerMapPatch, queryEnumList, queryList,
 } from '../validate.js';

@@ -4,7 +4,7 @@ import type { AppDeps } from '../app.js';
 import { requireAdmin, signTenantToken, tenantScope } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
 import { tenantIdSchema } from '../id-schemas.js';
-import { presentTenant } from '../presenters.js';
+import { presentTenant } from '../../wire/shapes.js';
 import { metadataMap, param, parseBody } from '../validate.js';
 
 /** The body is optional; `metadata: null` stores no metadata, as the contract's nullable map allows. */

@@ -1,7 +1,10 @@
 import type { Attempt, Destination, EventRecord, StringMap, Tenant } from '../domain/types.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
 
-/** Wire shapes of the Outpost contract (snake_case; empty maps omitted where Outpost omits them). */
+/**
+ * Wire shapes of the Outpost contract, shared by the API's answers and the operator events'
+ * payloads: snake_case, empty maps omitted where Outpost omits them.
+ */
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const nonEmpty = (m: StringMap | null | undefined) => (m && Object.keys(m).length > 0 ? m : undefined);

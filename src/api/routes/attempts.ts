@@ -1,41 +1,23 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { InvalidCursorError } from '../../db/cursor.js';
 import { filterableDestinationTypes } from '../../destinations/contract-types.js';
 import type { Attempt } from '../../domain/types.js';
+import { presentAttempt, presentDestination, presentPage } from '../../wire/shapes.js';
 import type { AppDeps } from '../app.js';
 import { scopedTenantIds, tenantScope } from '../auth.js';
-import { badRequest, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { pathId } from '../id-schemas.js';
-import { presentAttempt, presentDestination, presentEvent, presentPage } from '../presenters.js';
 import { pageQuery, param, parseQuery, queryEnumList, queryList, timeRange } from '../validate.js';
+import { getQuery, paging, withCursorErrors } from './log-queries.js';
 
-const eventsQuery = z.object({
-  ...pageQuery(100, 1000), id: queryList, tenant_id: queryList, destination_id: queryList, topic: queryList, time: timeRange,
-});
 const attemptsQuery = (destinationTypes: readonly string[]) => z.object({
   ...pageQuery(100, 1000), tenant_id: queryList, event_id: queryList, destination_id: queryList,
   destination_type: queryEnumList(destinationTypes), status: z.enum(['success', 'failed']).optional(), topic: queryList,
   time: timeRange, include: queryList,
 });
-const getQuery = z.object({ tenant_id: z.string().optional(), include: queryList });
 
-function paging(q: { limit: number; dir: 'asc' | 'desc'; next?: string | undefined; prev?: string | undefined }) {
-  if (q.next && q.prev) throw badRequest('next and prev cannot be used together');
-  return { limit: q.limit, dir: q.dir, next: q.next, prev: q.prev };
-}
-
-async function withCursorErrors<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof InvalidCursorError) throw badRequest('invalid cursor');
-    throw error;
-  }
-}
-
-/** Event log and attempt log: GET /events, /attempts and the destination-scoped attempts. */
-export function logRoutes(deps: AppDeps): Router {
+/** The attempt log: GET /attempts, /attempts/{attempt_id} and the destination-scoped attempts. */
+export function attemptRoutes(deps: AppDeps): Router {
   const router = Router();
   const { events, attempts, destinations, registry } = deps;
   const listAttemptsQuery = attemptsQuery(filterableDestinationTypes(registry.types()));
@@ -55,23 +37,6 @@ export function logRoutes(deps: AppDeps): Router {
       }),
     );
   };
-
-  router.get('/events', async (req, res) => {
-    const q = parseQuery(eventsQuery, req.query);
-    const page = await withCursorErrors(() => events.list({
-      ...paging(q), tenantIds: scopedTenantIds(req, q.tenant_id), ids: q.id, destinationIds: q.destination_id,
-      topics: q.topic, time: q.time,
-    }));
-    res.json(presentPage(page.models.map((e) => presentEvent(e)), page, q));
-  });
-
-  router.get('/events/:event_id', async (req, res) => {
-    const q = parseQuery(getQuery, req.query);
-    const tenantIds = scopedTenantIds(req, q.tenant_id ? [q.tenant_id] : undefined);
-    const event = await events.get(tenantIds?.[0] ?? null, pathId(req, 'event_id', 'event not found'));
-    if (!event) throw notFound('event not found');
-    res.json(presentEvent(event));
-  });
 
   const listAttempts = async (req: Request, forced: { tenantId?: string; destinationId?: string }) => {
     const q = parseQuery(listAttemptsQuery, req.query);
