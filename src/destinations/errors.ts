@@ -48,14 +48,3 @@ export class PublishAbortedError extends Error {
     this.name = 'PublishAbortedError';
   }
 }
-
-/** Name of the abort reason that means "per-attempt timeout" (as `AbortSignal.timeout` uses). */
-export const TIMEOUT_REASON_NAME = 'TimeoutError';
-
-export function createTimeoutReason(timeoutMs: number): Error {
-  return new DOMException(`delivery attempt timed out after ${timeoutMs} ms`, TIMEOUT_REASON_NAME);
-}
-
-export function isTimeoutReason(reason: unknown): boolean {
-  return reason instanceof Error && reason.name === TIMEOUT_REASON_NAME;
-}

@@ -6,12 +6,8 @@
  */
 import type { DestinationOptions } from './options.js';
 import { assertDestinationOptions } from './options.js';
-import {
-  PublishAbortedError,
-  RegistryClosedError,
-  UnknownDestinationTypeError,
-  createTimeoutReason,
-} from './errors.js';
+import { createDeadline } from '../transports/deadline.js';
+import { PublishAbortedError, RegistryClosedError, UnknownDestinationTypeError } from './errors.js';
 import type {
   DestinationLogger,
   DestinationProvider,
@@ -69,51 +65,13 @@ function timeoutResult(timeoutMs: number): PublishResult {
   return { ok: false, code: 'timeout', responseData: { error: TIMEOUT_MESSAGE, timeout_ms: timeoutMs } };
 }
 
-type StopReason = 'timeout' | 'aborted';
-
-/** The attempt's deadline: a combined signal for the provider and a promise of whichever stop came first. */
-interface Deadline {
-  readonly signal: AbortSignal;
-  readonly stopped: Promise<StopReason>;
-  /** The first stop, if any happened. */
-  reason(): StopReason | undefined;
-  dispose(): void;
-}
-
-function createDeadline(callerSignal: AbortSignal, timeoutMs: number): Deadline {
-  const timer = new AbortController();
-  let first: StopReason | undefined;
-  let settle: (reason: StopReason) => void = () => undefined;
-  const stopped = new Promise<StopReason>((resolve) => (settle = resolve));
-  const stop = (reason: StopReason) => {
-    first ??= reason;
-    settle(first);
-  };
-  const onAbort = () => stop('aborted');
-  const handle = setTimeout(() => {
-    stop('timeout');
-    timer.abort(createTimeoutReason(timeoutMs));
-  }, timeoutMs);
-  if (callerSignal.aborted) onAbort();
-  else callerSignal.addEventListener('abort', onAbort, { once: true });
-  return {
-    signal: AbortSignal.any([callerSignal, timer.signal]),
-    stopped,
-    reason: () => first,
-    dispose: () => {
-      clearTimeout(handle);
-      callerSignal.removeEventListener('abort', onAbort);
-    },
-  };
-}
-
 /**
  * Runs one attempt under the deadline and sorts the outcome into result / timeout / abort. The
  * deadline also settles the attempt itself, so a provider that ignores its signal cannot hold a
  * worker slot (or shutdown) past the timeout. A success that arrives first is always kept.
  */
 async function attempt(provider: DestinationProvider, req: PublishRequest, timeoutMs: number): Promise<PublishResult> {
-  const deadline = createDeadline(req.signal, timeoutMs);
+  const deadline = createDeadline(timeoutMs, req.signal);
   try {
     const outcome = await Promise.race([provider.publish({ ...req, signal: deadline.signal }), deadline.stopped]);
     if (typeof outcome === 'object' && (outcome.ok || deadline.reason() === undefined)) return outcome;

@@ -42,17 +42,7 @@ export type PublishResult =
       readonly retryAfterMs?: number;
     };
 
-/** The stable vocabulary for failures that happen before a response arrives. */
-export type TransportErrorCode =
-  | 'timeout'
-  | 'dns_error'
-  | 'connection_refused'
-  | 'connection_reset'
-  | 'network_unreachable'
-  | 'tls_error'
-  | 'redirect_error'
-  | 'private_address_blocked'
-  | 'network_error';
+export type { TransportErrorCode } from '../transports/network-errors.js';
 
 /** Code recorded when an event cannot be formatted for a destination (permanent). */
 export const FORMAT_ERROR_CODE = 'ERR';

@@ -5,8 +5,7 @@
  * rebinding nor `http://127.1/` gets around it.
  */
 import { BlockList, isIP } from 'node:net';
-
-export const PRIVATE_ADDRESS_BLOCKED_CODE = 'HERALD_PRIVATE_ADDRESS_BLOCKED';
+import { PRIVATE_ADDRESS_BLOCKED_CODE } from '../../transports/network-errors.js';
 
 /** Thrown (into the connection attempt) when a host resolves only to refused addresses. */
 export class PrivateAddressBlockedError extends Error {

@@ -2,7 +2,8 @@
  * The `webhook` destination provider: signed JSON POSTs in Outpost's default mode
  * or Standard Webhooks mode, over a hostile-by-default HTTP client.
  */
-import { PublishAbortedError, ProviderClosedError, isTimeoutReason } from '../errors.js';
+import { isTimeoutReason } from '../../transports/deadline.js';
+import { PublishAbortedError, ProviderClosedError } from '../errors.js';
 import { buildDeliveryMetadata } from '../metadata.js';
 import type { DestinationOptions, WebhookMode } from '../options.js';
 import { InvalidDestinationOptionsError } from '../options.js';
@@ -10,7 +11,7 @@ import type { DestinationProvider, DestinationLogger, ProviderDeps, PublishReque
 import { FORMAT_ERROR_CODE } from '../types.js';
 import { InvalidNetworkError, createAddressPolicy } from './address-policy.js';
 import type { AddressPolicy } from './address-policy.js';
-import { TRANSPORT_ERROR_MESSAGES, classifyTransportError } from './classify.js';
+import { TRANSPORT_ERROR_MESSAGES, classifyTransportError } from '../../transports/network-errors.js';
 import { createWebhookHttpClient } from './http-client.js';
 import type { WebhookHttpClient, WebhookHttpRequest, WebhookHttpResponse } from './http-client.js';
 import { retryAfterForStatus } from './retry-after.js';

@@ -5,9 +5,10 @@
  */
 import { createHmac } from 'node:crypto';
 import { Pool } from 'undici';
+import { createDeadline } from '../../transports/deadline.js';
 import type { OperatorEvent, OperatorEventSink, SinkConfig } from '../types.js';
 import {
-  closeOnce, encodeEnvelope, networkErrorCode, reportFailure, sendDeadline, sinkError, type SinkDeps,
+  closeOnce, encodeEnvelope, networkErrorCode, reportFailure, sinkError, type SinkDeps,
 } from './sink-support.js';
 
 type HttpSinkConfig = Extract<SinkConfig, { kind: 'http' }>;
@@ -49,7 +50,7 @@ export function createHttpSink(config: HttpSinkConfig, deps: SinkDeps): Operator
     const body = encodeEnvelope(event);
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': USER_AGENT };
     if (config.signingSecret) headers[SIGNATURE_HEADER] = outpostSignature(config.signingSecret, body);
-    const deadline = sendDeadline(config.timeoutMs, signal);
+    const deadline = createDeadline(config.timeoutMs, signal);
     let status: number;
     try {
       const response = await pool.request({ method: 'POST', path, headers, body, signal: deadline.signal });
@@ -57,8 +58,10 @@ export function createHttpSink(config: HttpSinkConfig, deps: SinkDeps): Operator
       // The status decides; a body cut short by the deadline does not undo an accepted event.
       await response.body.dump({ limit: MAX_DRAINED_BODY_BYTES }).catch(() => undefined);
     } catch (error) {
-      const code = deadline.abortCode() ?? networkErrorCode(error) ?? 'network_error';
+      const code = deadline.reason() ?? networkErrorCode(error) ?? 'network_error';
       throw reportFailure(deps, sinkError('http', code, true), error, { sink: 'http', eventId: event.id });
+    } finally {
+      deadline.dispose();
     }
     if (status >= 400) {
       const failure = sinkError('http', String(status), isRetryableStatus(status), `the endpoint answered HTTP ${status}`);

@@ -1,9 +1,10 @@
 /** GCP Pub/Sub sink: publishes data = JSON envelope with `attributes: { topic }`, one message per batch. */
 import { PubSub, type ClientConfig } from '@google-cloud/pubsub';
+import { createDeadline, untilAborted } from '../../transports/deadline.js';
 import type { OperatorEvent, OperatorEventSink, SinkConfig, SinkError } from '../types.js';
 import {
-  closeOnce, DEFAULT_SEND_TIMEOUT_MS, encodeEnvelope, networkErrorCode, reportFailure, sendDeadline, sinkError,
-  untilAborted, type SinkDeps,
+  closeOnce, DEFAULT_SEND_TIMEOUT_MS, encodeEnvelope, networkErrorCode, reportFailure, sinkError,
+  type SinkDeps,
 } from './sink-support.js';
 
 type PubSubSinkConfig = Extract<SinkConfig, { kind: 'gcp_pubsub' }>;
@@ -76,13 +77,15 @@ export function createPubSubSink(config: PubSubSinkConfig, deps: SinkDeps): Oper
 
   async function send(event: OperatorEvent, signal?: AbortSignal): Promise<void> {
     if (lifecycle.closed) throw sinkError('gcp_pubsub', 'sink_closed', true);
-    const deadline = sendDeadline(DEFAULT_SEND_TIMEOUT_MS, signal);
+    const deadline = createDeadline(DEFAULT_SEND_TIMEOUT_MS, signal);
     try {
       await untilAborted(topic.publishMessage({ data: encodeEnvelope(event), attributes: { topic: event.topic } }), deadline.signal);
     } catch (error) {
-      const abortCode = deadline.abortCode();
+      const abortCode = deadline.reason();
       const failure = abortCode ? sinkError('gcp_pubsub', abortCode, true) : classifyPubSubError(error);
       throw reportFailure(deps, failure, error, { sink: 'gcp_pubsub', eventId: event.id });
+    } finally {
+      deadline.dispose();
     }
   }
 

@@ -4,10 +4,11 @@
  * once the broker confirmed the message.
  */
 import amqp, { type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { asError, createDeadline, untilAborted } from '../../transports/deadline.js';
 import type { OperatorEvent, OperatorEventSink, SinkConfig, SinkError } from '../types.js';
 import {
-  asError, closeOnce, DEFAULT_SEND_TIMEOUT_MS, encodeEnvelope, networkErrorCode, reportFailure, sendDeadline, sinkError,
-  untilAborted, type SinkDeps,
+  closeOnce, DEFAULT_SEND_TIMEOUT_MS, encodeEnvelope, networkErrorCode, reportFailure, sinkError,
+  type SinkDeps,
 } from './sink-support.js';
 
 type RabbitMqSinkConfig = Extract<SinkConfig, { kind: 'rabbitmq' }>;
@@ -121,13 +122,15 @@ export function createRabbitMqSink(config: RabbitMqSinkConfig, deps: SinkDeps): 
 
   async function send(event: OperatorEvent, signal?: AbortSignal): Promise<void> {
     if (lifecycle.closed) throw sinkError('rabbitmq', 'sink_closed', true);
-    const deadline = sendDeadline(DEFAULT_SEND_TIMEOUT_MS, signal);
+    const deadline = createDeadline(DEFAULT_SEND_TIMEOUT_MS, signal);
     try {
       await untilAborted(current().then((live) => publish(live, event)), deadline.signal);
     } catch (error) {
-      const abortCode = deadline.abortCode();
+      const abortCode = deadline.reason();
       const failure = abortCode ? sinkError('rabbitmq', abortCode, true) : classifyRabbitMqError(error);
       throw reportFailure(deps, failure, error, { sink: 'rabbitmq', eventId: event.id });
+    } finally {
+      deadline.dispose();
     }
   }
 

@@ -1,10 +1,10 @@
 /**
- * What every operator-event sink shares: the wire encoding, the deadline, and turning driver
+ * What every operator-event sink shares: the wire encoding and turning driver
  * failures into `SinkError`s with stable codes, so alerting and retries key on a small vocabulary
  * rather than on driver wording. Raw driver messages are logged
  * here and never copied into the SinkError.
  */
-import { classifyTransportError } from '../../destinations/webhook/classify.js';
+import { classifyTransportError } from '../../transports/network-errors.js';
 import type { Logger } from '../../logger.js';
 import { SinkError, type OperatorEvent, type SinkConfig } from '../types.js';
 
@@ -20,40 +20,6 @@ export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 /** The envelope exactly as sent: one JSON document, UTF-8. */
 export function encodeEnvelope(event: OperatorEvent): Buffer {
   return Buffer.from(JSON.stringify(event), 'utf8');
-}
-
-/** One send's abort signal: the caller's (activity cancellation) or the sink's own deadline. */
-export interface SendDeadline {
-  readonly signal: AbortSignal;
-  /** The code to report when `signal` aborted: `timeout` for the deadline, `aborted` for the caller. */
-  abortCode(): 'timeout' | 'aborted' | undefined;
-}
-
-export function sendDeadline(timeoutMs: number, caller?: AbortSignal): SendDeadline {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
-  return {
-    signal,
-    abortCode: () => (caller?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : undefined),
-  };
-}
-
-/** Driver callbacks type their errors as anything; keep the original when it is an Error. */
-export function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-/** Settles with `work`, or rejects with the signal's reason once it aborts (the work is abandoned). */
-export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(asError(error)); },
-    );
-  });
 }
 
 const MESSAGES: Readonly<Record<string, string>> = {

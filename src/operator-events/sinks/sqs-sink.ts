@@ -1,8 +1,9 @@
 /** AWS SQS sink: one `SendMessage` per event, body = JSON envelope, message attribute `topic`. */
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createDeadline } from '../../transports/deadline.js';
 import type { OperatorEvent, OperatorEventSink, SinkConfig, SinkError } from '../types.js';
 import {
-  closeOnce, DEFAULT_SEND_TIMEOUT_MS, encodeEnvelope, networkErrorCode, reportFailure, sendDeadline, sinkError,
+  closeOnce, DEFAULT_SEND_TIMEOUT_MS, encodeEnvelope, networkErrorCode, reportFailure, sinkError,
   type SinkDeps,
 } from './sink-support.js';
 
@@ -56,7 +57,7 @@ export function createSqsSink(config: SqsSinkConfig, deps: SinkDeps): OperatorEv
 
   async function send(event: OperatorEvent, signal?: AbortSignal): Promise<void> {
     if (lifecycle.closed) throw sinkError('aws_sqs', 'sink_closed', true);
-    const deadline = sendDeadline(DEFAULT_SEND_TIMEOUT_MS, signal);
+    const deadline = createDeadline(DEFAULT_SEND_TIMEOUT_MS, signal);
     const command = new SendMessageCommand({
       QueueUrl: config.queueUrl,
       MessageBody: encodeEnvelope(event).toString('utf8'),
@@ -65,9 +66,11 @@ export function createSqsSink(config: SqsSinkConfig, deps: SinkDeps): OperatorEv
     try {
       await client.send(command, { abortSignal: deadline.signal });
     } catch (error) {
-      const abortCode = deadline.abortCode();
+      const abortCode = deadline.reason();
       const failure = abortCode ? sinkError('aws_sqs', abortCode, true) : classifySqsError(error);
       throw reportFailure(deps, failure, error, { sink: 'aws_sqs', eventId: event.id });
+    } finally {
+      deadline.dispose();
     }
   }
 

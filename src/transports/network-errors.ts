@@ -1,11 +1,24 @@
 /**
- * Transport failures (no HTTP response) → the stable code vocabulary plus a customer-safe
- * message. Raw driver messages never reach `responseData` (tenants see it, and driver text can name
- * internal hosts); they go to logs.
+ * Network failures (no response from the other side) → the stable code vocabulary every wire
+ * shares, plus a customer-safe message. Raw driver messages never reach a tenant (driver text can
+ * name internal hosts); they go to logs.
  */
-import { isTimeoutReason } from '../errors.js';
-import type { TransportErrorCode } from '../types.js';
-import { PRIVATE_ADDRESS_BLOCKED_CODE } from './address-policy.js';
+import { isTimeoutReason } from './deadline.js';
+
+/** The stable vocabulary for failures that happen before a response arrives. */
+export type TransportErrorCode =
+  | 'timeout'
+  | 'dns_error'
+  | 'connection_refused'
+  | 'connection_reset'
+  | 'network_unreachable'
+  | 'tls_error'
+  | 'redirect_error'
+  | 'private_address_blocked'
+  | 'network_error';
+
+/** The `code` of the error a connection refused by the outbound address policy fails with. */
+export const PRIVATE_ADDRESS_BLOCKED_CODE = 'HERALD_PRIVATE_ADDRESS_BLOCKED';
 
 export interface TransportFailure {
   readonly code: TransportErrorCode;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createTimeoutReason } from '../errors.js';
-import { PrivateAddressBlockedError } from './address-policy.js';
-import { TRANSPORT_ERROR_MESSAGES, classifyTransportError } from './classify.js';
+import { PrivateAddressBlockedError } from '../destinations/webhook/address-policy.js';
+import { createTimeoutReason } from './deadline.js';
+import { TRANSPORT_ERROR_MESSAGES, classifyTransportError } from './network-errors.js';
 
 /** An error shaped like Node's / undici's: a message and a `code`. */
 function driverError(code: string, message = `raw driver text for ${code} at 10.1.2.3:443`): Error {
