@@ -4,6 +4,7 @@
  * kept here so providers stay small: the per-attempt timeout, the closed/in-flight guard, and
  * "shutdown means requeue, not failure".
  */
+import type { Destination } from '../domain/types.js';
 import type { DestinationOptions } from './options.js';
 import { assertDestinationOptions } from './options.js';
 import { createDeadline } from '../transports/deadline.js';
@@ -35,6 +36,8 @@ export interface DestinationRegistry {
    *   aborted; UnknownDestinationTypeError. None of these is an attempt: requeue.
    */
   publish(req: PublishRequest): Promise<PublishResult>;
+  /** Closes the client this process cached for the destination's configuration, if any. */
+  release(destination: Destination): Promise<void>;
   /** Refuses new publishes, waits for in-flight ones (bounded by the timeout), closes providers. */
   close(): Promise<void>;
 }
@@ -116,6 +119,9 @@ export function createDestinationRegistry(options: DestinationOptions, deps: Reg
       inFlight.add(settled);
       void settled.then(() => inFlight.delete(settled));
       return task;
+    },
+    release: async (destination) => {
+      await providers.get(destination.type)?.release?.(destination).catch(() => undefined);
     },
     close: () => (closing ??= shutdown()),
   };

@@ -126,6 +126,11 @@ export interface DestinationProvider {
    * classified code; only cancellation, shutdown and programming errors reject.
    */
   publish(req: PublishRequest): Promise<PublishResult>;
+  /**
+   * Closes any client cached for this destination's configuration (it changed or was deleted).
+   * Providers without cached clients omit it. Other processes drop such clients when they idle.
+   */
+  release?(destination: Destination): Promise<void>;
   /** Waits for in-flight publishes, then releases connections. Idempotent. */
   close(): Promise<void>;
 }

@@ -90,6 +90,9 @@ export function destinationRoutes(deps: AppDeps): Router {
       deliveryMetadata: b.delivery_metadata, metadata: b.metadata, disabledAt: b.disabled_at,
     }, role(req)));
     if (existing.disabledAt && !updated.disabledAt) await deps.destinationHealth.reset(updated.tenantId, updated.id, 'enabled');
+    // A new configuration means a new client; the old one would otherwise sit idle until it expires.
+    const reconfigured = JSON.stringify([existing.config, existing.credentials]) !== JSON.stringify([updated.config, updated.credentials]);
+    if (reconfigured) await registry.release(existing);
     res.json(presentDestination(updated, registry));
   });
 
@@ -97,6 +100,7 @@ export function destinationRoutes(deps: AppDeps): Router {
     const existing = await load(req);
     await deps.trackSubscription(existing.tenantId, () => destinations.softDelete(existing.tenantId, existing.id));
     await deps.destinationHealth.reset(existing.tenantId, existing.id, 'deleted');
+    await registry.release(existing);
     res.json({ success: true });
   });
 
