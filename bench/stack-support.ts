@@ -1,12 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { envKeys } from '../src/config/env-schema.js';
-import { freeLoopbackPort } from '../src/runtime/ports.js';
 
-/** Small helpers of stack.ts: ports, start-up retries, the children's environment, the data-dir lock, stopping. */
-
-/** A free loopback port (see freeLoopbackPort). */
-export const freePort = freeLoopbackPort;
+/** Small helpers of stack.ts: start-up retries, the children's environment, the data-dir lock, stopping. */
 
 /** Runs `start` up to three times: a port taken between the check and the bind is retried with another. */
 export async function retried<T>(what: string, log: (line: string) => void, start: () => Promise<T>): Promise<T> {

@@ -6,7 +6,8 @@ import { reachableDataDir, startEmbeddedPostgres } from '../src/runtime/postgres
 import { HeraldApi } from './api-client.js';
 import { now, sleep } from './clock.js';
 import { HeraldProcess, runToCompletion } from './herald-process.js';
-import { cleanEnv, createStopList, freePort, lockDataDir, retried } from './stack-support.js';
+import { freeLoopbackPort } from '../src/runtime/ports.js';
+import { cleanEnv, createStopList, lockDataDir, retried } from './stack-support.js';
 import { startBenchTemporal, type TemporalChoice, type TemporalDescription } from './temporal-choice.js';
 
 /**
@@ -89,7 +90,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const logger = pino({ level: 'warn' });
     const postgres = (async () => {
       if (options.databaseUrl) return options.databaseUrl;
-      const pg = await retried('Postgres', options.log, async () => startEmbeddedPostgres({ dataDir: pgDir, port: await freePort() }));
+      const pg = await retried('Postgres', options.log, async () => startEmbeddedPostgres({ dataDir: pgDir, port: await freeLoopbackPort() }));
       stops.add(pg.stop);
       return pg.databaseUrl;
     })();
@@ -114,7 +115,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     const temporalPid = temporal.pid;
 
-    const apiPort = await freePort();
+    const apiPort = await freeLoopbackPort();
     const base: Record<string, string> = {
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: temporal.address,

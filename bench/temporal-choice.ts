@@ -6,7 +6,8 @@ import { startTemporalDevServer } from '../src/runtime/temporal-dev-server.js';
 import { TEMPORAL_SERVER_VERSION, ensureTemporalServer } from '../src/runtime/temporal-server.js';
 import { startTemporalServer } from '../src/runtime/temporal-server-process.js';
 import { findProcess } from './procfs.js';
-import { freePort, retried } from './stack-support.js';
+import { freeLoopbackPort } from '../src/runtime/ports.js';
+import { retried } from './stack-support.js';
 
 /**
  * Which Temporal the bench's own stack runs (`--temporal`):
@@ -62,7 +63,7 @@ async function startDev(options: BenchTemporalOptions): Promise<BenchTemporal> {
   const cliPath = await ensureTemporalCli(options.logger);
   let port = 0;
   const server = await retried('Temporal dev server', options.log, async () => {
-    port = await freePort();
+    port = await freeLoopbackPort();
     rmSync(options.dir, { recursive: true, force: true });
     return startTemporalDevServer({
       cliPath, logger: options.logger, namespace: 'herald', port,
@@ -90,7 +91,7 @@ async function startServer(persistence: 'sqlite' | 'postgres', options: BenchTem
     // A fresh SQLite file per attempt; Postgres's schema setup is idempotent.
     rmSync(options.dir, { recursive: true, force: true });
     return startTemporalServer({
-      binaries, persistence, dataDir: options.dir, namespace: 'herald', freePort,
+      binaries, persistence, dataDir: options.dir, namespace: 'herald',
       ...(postgresUrl ? { postgresUrl } : {}),
       extraDynamicConfig: options.dynamicConfig,
       logFile: join(options.logDir, 'temporal.log'),

@@ -7,7 +7,8 @@ import { ensureTemporalCli } from '../../src/runtime/temporal-cli.js';
 import { HeraldApi } from '../api-client.js';
 import { sleep } from '../clock.js';
 import { runToCompletion } from '../herald-process.js';
-import { cleanEnv, freePort, lockDataDir, retried } from '../stack-support.js';
+import { freeLoopbackPort } from '../../src/runtime/ports.js';
+import { cleanEnv, lockDataDir, retried } from '../stack-support.js';
 import type { ServiceKind } from './options.js';
 import { heraldService, postgresService, temporalService, type Service } from './services.js';
 
@@ -84,14 +85,14 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     // Both start at once; whichever did start is stopped again if the other fails.
     const [pgStart, temporalStart] = await Promise.allSettled([
       retried('Postgres', options.log, async () => {
-        const pg = postgresService({ dataDir: pgDir, port: await freePort(), logFile: join(logDir, 'postgres.log') });
+        const pg = postgresService({ dataDir: pgDir, port: await freeLoopbackPort(), logFile: join(logDir, 'postgres.log') });
         await pg.start();
         return pg;
       }),
       retried('Temporal dev server', options.log, async () => {
         rmSync(temporalDir, { recursive: true, force: true });
         const server = temporalService({
-          cliPath, logger, port: await freePort(), dbFile: join(temporalDir, 'temporal.db'), logFile: join(logDir, 'temporal.log'),
+          cliPath, logger, port: await freeLoopbackPort(), dbFile: join(temporalDir, 'temporal.db'), logFile: join(logDir, 'temporal.log'),
         });
         await server.start();
         return server;
@@ -104,7 +105,7 @@ export async function startChaosStack(options: ChaosStackOptions): Promise<Chaos
     const [postgres, temporal] = [pgStart.value, temporalStart.value];
     state.set('postgres', 'up').set('temporal', 'up');
 
-    const apiPort = await freePort();
+    const apiPort = await freeLoopbackPort();
     const env: Record<string, string> = {
       DATABASE_URL: postgres.databaseUrl(),
       TEMPORAL_ADDRESS: temporal.address,

@@ -4,7 +4,8 @@ import { FloorProcess } from '../floor/floor-runner.js';
 import { now } from '../clock.js';
 import { Ledger } from '../ledger.js';
 import { eventIds } from '../load.js';
-import { cleanEnv, freePort } from '../stack-support.js';
+import { freeLoopbackPort } from '../../src/runtime/ports.js';
+import { cleanEnv } from '../stack-support.js';
 import { runClosedStep, type ClosedStep } from './closed-step.js';
 import { measured, within, type ScenarioContext, type ScenarioResult } from './context.js';
 import type { SaturationDetails } from './saturation.js';
@@ -35,7 +36,7 @@ export async function runFloor(ctx: ScenarioContext): Promise<ScenarioResult> {
   const { options, receiver, stack } = ctx;
   if (!stack.temporalAddress) throw new Error('the floor needs the Temporal address (give --temporal-address with --api)');
   const taskQueue = `herald-floor-${ctx.runId}`;
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   ctx.progress(`f floor  starting the floor process (task queue ${taskQueue})`);
   const proc = await FloorProcess.start({
     env: { ...cleanEnv(), ...stack.heraldEnv(), TEMPORAL_ADDRESS: stack.temporalAddress },

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { PublishAbortedError, RegistryClosedError, UnknownDestinationTypeError } from './errors.js';
 import { InvalidDestinationOptionsError } from './options.js';
@@ -10,13 +10,16 @@ import type { DestinationProvider, PublishRequest, PublishResult } from './types
 const DESTINATIONS_DIR = new URL('./', import.meta.url);
 const NOT_PROVIDERS = new Set(['testing', 'testdata']);
 
-/** Every `create…Provider` exported by a `*-provider.ts` file in each provider folder. */
-async function discoverProviderFactories(): Promise<Map<string, unknown[]>> {
-  const folders = readdirSync(DESTINATIONS_DIR, { withFileTypes: true })
+/** The provider folders under src/destinations (one per destination type). */
+const providerFolders = (): string[] =>
+  readdirSync(DESTINATIONS_DIR, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !NOT_PROVIDERS.has(entry.name))
     .map((entry) => entry.name);
+
+/** Every `create…Provider` exported by a `*-provider.ts` file in each provider folder. */
+async function discoverProviderFactories(): Promise<Map<string, unknown[]>> {
   const found = new Map<string, unknown[]>();
-  for (const folder of folders) {
+  for (const folder of providerFolders()) {
     const files = readdirSync(new URL(`${folder}/`, DESTINATIONS_DIR)).filter(
       (file) => file.endsWith('-provider.ts') && !file.endsWith('.test.ts'),
     );
@@ -69,6 +72,15 @@ describe('registration', () => {
       for (const factory of factories) expect(PROVIDER_FACTORIES, `${folder}/ is not registered`).toContain(factory);
     }
     expect([...discovered.values()].flat()).toHaveLength(PROVIDER_FACTORIES.length);
+  });
+
+  it('when a folder under src/destinations holds a provider, then one of its test files runs the publisher contract', () => {
+    for (const folder of providerFolders()) {
+      const tests = readdirSync(new URL(`${folder}/`, DESTINATIONS_DIR)).filter((file) => file.endsWith('.test.ts'));
+      const runsContract = tests.some((file) =>
+        /\bdescribePublisherContract\(/.test(readFileSync(new URL(`${folder}/${file}`, DESTINATIONS_DIR), 'utf8')));
+      expect(runsContract, `no test in ${folder}/ calls describePublisherContract`).toBe(true);
+    }
   });
 
   it('when the registry is built, then every registered type has complete metadata', async () => {

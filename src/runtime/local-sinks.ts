@@ -1,19 +1,9 @@
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PubSub } from '@google-cloud/pubsub';
 import type { Logger } from '../logger.js';
 import { startPubSubEmulator, startRabbitMq, startSqsServer } from './brokers/index.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freeLoopbackPort } from './ports.js';
 
 const read = (env: NodeJS.ProcessEnv, key: string) => env[`OPERATION_EVENTS_${key}`] ?? env[`OPERATOR_EVENTS_${key}`];
 const LOCAL_QUEUE = 'herald-operator-events';
@@ -29,14 +19,14 @@ export async function startLocalSinkBrokers(env: NodeJS.ProcessEnv, options: { d
   const started: string[] = [];
   const dir = (name: string) => join(options.dataDir, 'brokers', name);
   if (read(env, 'RABBITMQ_SERVER_URL') === 'local') {
-    const rabbit = await startRabbitMq({ dataDir: dir('rabbitmq'), port: await freePort(), logger: options.logger });
+    const rabbit = await startRabbitMq({ dataDir: dir('rabbitmq'), port: await freeLoopbackPort(), logger: options.logger });
     stops.push(() => rabbit.stop());
     env.OPERATION_EVENTS_RABBITMQ_SERVER_URL = rabbit.url;
     delete env.OPERATOR_EVENTS_RABBITMQ_SERVER_URL;
     started.push(`RabbitMQ ${rabbit.url.replace(/\/\/[^@]*@/, '//')}`);
   }
   if (read(env, 'AWS_SQS_QUEUE_URL') === 'local') {
-    const sqs = await startSqsServer({ dataDir: dir('sqs'), port: await freePort(), logger: options.logger });
+    const sqs = await startSqsServer({ dataDir: dir('sqs'), port: await freeLoopbackPort(), logger: options.logger });
     stops.push(() => sqs.stop());
     const client = new SQSClient({ endpoint: sqs.endpoint, region: sqs.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
     const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: LOCAL_QUEUE }));
@@ -52,7 +42,7 @@ export async function startLocalSinkBrokers(env: NodeJS.ProcessEnv, options: { d
   const projectId = read(env, 'GCP_PUBSUB_PROJECT_ID');
   const topicId = read(env, 'GCP_PUBSUB_TOPIC_ID');
   if (env.PUBSUB_EMULATOR_HOST === 'local' && projectId && topicId) {
-    const emulator = await startPubSubEmulator({ dataDir: dir('pubsub'), port: await freePort(), logger: options.logger, env: {} });
+    const emulator = await startPubSubEmulator({ dataDir: dir('pubsub'), port: await freeLoopbackPort(), logger: options.logger, env: {} });
     stops.push(() => emulator.stop());
     env.PUBSUB_EMULATOR_HOST = emulator.host;
     const pubsub = new PubSub({ projectId, apiEndpoint: emulator.host, emulatorMode: true });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../test/harness/postgres.js';
+import { freeLoopbackPort } from './ports.js';
 import { EmbeddedPostgresError, startEmbeddedPostgres } from './postgres.js';
 
 // Exercises src/runtime/postgres.ts (kept here with the data layer's integration tests).
@@ -33,12 +33,12 @@ describe('embedded postgres', () => {
 
   it('when started twice on one data directory, then the second start reuses the data, and stop is idempotent', async () => {
     const dataDir = join(root, 'reuse');
-    const first = await startEmbeddedPostgres({ dataDir, port: await freePort(), databaseName: 'app' });
+    const first = await startEmbeddedPostgres({ dataDir, port: await freeLoopbackPort(), databaseName: 'app' });
     await query(first.databaseUrl, `CREATE TABLE kept (v text); INSERT INTO kept VALUES ('still here')`);
     await Promise.all([first.stop(), first.stop()]);
     await first.stop();
 
-    const second = await startEmbeddedPostgres({ dataDir, port: await freePort(), databaseName: 'app' });
+    const second = await startEmbeddedPostgres({ dataDir, port: await freeLoopbackPort(), databaseName: 'app' });
     try {
       expect(await query(second.databaseUrl, 'SELECT v FROM kept')).toEqual([{ v: 'still here' }]);
       expect(second.adminUrl).toMatch(/^postgres:\/\/postgres:postgres@127\.0\.0\.1:\d+\/postgres$/);
@@ -49,12 +49,12 @@ describe('embedded postgres', () => {
 
   it('when postmaster.pid names a process that has exited, then the server still starts', async () => {
     const dataDir = join(root, 'stale');
-    const server = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    const server = await startEmbeddedPostgres({ dataDir, port: await freeLoopbackPort() });
     await server.stop();
     const exited = spawnSync('true').pid;
     await writeFile(join(dataDir, 'postmaster.pid'), `${exited}\n${dataDir}\n`);
 
-    const restarted = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+    const restarted = await startEmbeddedPostgres({ dataDir, port: await freeLoopbackPort() });
     try {
       expect(await query(restarted.databaseUrl, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
     } finally {

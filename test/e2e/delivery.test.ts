@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attemptsQuery, retrySignal } from '../../workflows/delivery-contract.js';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';
@@ -130,8 +131,11 @@ describe('delivery through the API to a real webhook receiver', () => {
     const second = await publish(herald, { tenant_id: tenantId, id: eventId });
     expect(first).toEqual({ id: eventId, duplicate: false, destination_ids: [destinationId] });
     expect(second).toEqual({ id: eventId, duplicate: true, destination_ids: [destinationId] });
-    await deliveryHandle(herald, tenantId, eventId, destinationId).result();
-    await new Promise((r) => setTimeout(r, 500));
+    // The one delivery of the event has closed, so what it sent is final.
+    const handle = deliveryHandle(herald, tenantId, eventId, destinationId);
+    expect(await handle.result()).toEqual({ status: 'delivered', attemptCount: 1 });
+    expect((await handle.query(attemptsQuery)).attempts).toHaveLength(1);
+    expect(await attemptsOf(herald, eventId)).toHaveLength(1);
     expect(receiver.received.filter((r) => r.path === path)).toHaveLength(1);
   });
 
@@ -143,7 +147,9 @@ describe('delivery through the API to a real webhook receiver', () => {
     const res = await publish(herald, { tenant_id: tenantId });
     expect(res.destination_ids).toEqual([]);
     expect((await herald.call('POST', '/retry', { event_id: res.id, destination_id: destinationId })).status).toBe(404);
-    await new Promise((r) => setTimeout(r, 300));
+    // Matching nothing, the event was not stored and no delivery started; none can start later.
+    expect((await herald.call('GET', `/events/${res.id}`)).status).toBe(404);
+    await expect(deliveryHandle(herald, tenantId, res.id, destinationId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     expect(receiver.received.filter((r) => r.path === path)).toHaveLength(0);
   });
 

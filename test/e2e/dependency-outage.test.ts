@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';
-import { createTestDatabase, freePort } from '../harness/postgres.js';
+import { freeLoopbackPort } from '../../src/runtime/ports.js';
+import { createTestDatabase } from '../harness/postgres.js';
 import { startReceiver, type Receiver } from '../harness/receiver.js';
 import { killSpawnedHeralds, spawnHerald } from '../harness/spawn-herald.js';
 import { startTcpProxy, type TcpProxy } from '../harness/tcp-proxy.js';
@@ -40,7 +41,7 @@ describe('herald api', () => {
     const postgres = await forwarderTo(databaseUrl);
     const viaForwarder = new URL(databaseUrl);
     viaForwarder.port = String(postgres.port);
-    const port = await freePort();
+    const port = await freeLoopbackPort();
     const apiUrl = `http://127.0.0.1:${port}`;
     const api = spawnHerald('api', { DATABASE_URL: viaForwarder.toString(), TEMPORAL_ADDRESS: inject('temporalAddress'), API_PORT: String(port), API_HOST: '127.0.0.1' });
 

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SHUTDOWN_DEADLINE_MS } from '../../src/process/shutdown.js';
-import { createTestDatabase, freePort } from '../harness/postgres.js';
+import { freeLoopbackPort } from '../../src/runtime/ports.js';
+import { createTestDatabase } from '../harness/postgres.js';
 import { killSpawnedHeralds, signalAndTime, spawnHerald } from '../harness/spawn-herald.js';
 import { startTcpProxy } from '../harness/tcp-proxy.js';
 
@@ -13,7 +14,7 @@ import { startTcpProxy } from '../harness/tcp-proxy.js';
 
 let databaseUrl: string;
 const temporalAddress = () => inject('temporalAddress');
-const closedPort = async () => `127.0.0.1:${await freePort()}`;
+const closedPort = async () => `127.0.0.1:${await freeLoopbackPort()}`;
 
 beforeAll(async () => {
   databaseUrl = await createTestDatabase(inject('databaseAdminUrl'));
@@ -31,7 +32,7 @@ describe('herald worker', () => {
 
   it('when it gets SIGTERM while Postgres is unreachable, then it exits at once', async () => {
     const url = new URL(databaseUrl);
-    url.port = String(await freePort());
+    url.port = String(await freeLoopbackPort());
     const worker = spawnHerald('worker', { DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: temporalAddress() });
     await worker.waitForOutput(/"msg":"waiting for postgres"/, 60_000);
     const exit = await signalAndTime(worker);
@@ -74,8 +75,8 @@ describe('herald worker', () => {
 describe('herald api', () => {
   it('when it gets SIGTERM while Postgres and Temporal are unreachable, then it exits at once', async () => {
     const url = new URL(databaseUrl);
-    url.port = String(await freePort());
-    const api = spawnHerald('api', { DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: await closedPort(), API_PORT: String(await freePort()) });
+    url.port = String(await freeLoopbackPort());
+    const api = spawnHerald('api', { DATABASE_URL: url.toString(), TEMPORAL_ADDRESS: await closedPort(), API_PORT: String(await freeLoopbackPort()) });
     await api.waitForOutput(/"msg":"waiting for postgres"/, 60_000);
     const exit = await signalAndTime(api);
     expect(exit, api.tail()).toMatchObject({ code: 0 });

@@ -50,13 +50,14 @@ it('when the worker process is killed during the retry schedule and restarted, t
   const handle = deliveryHandle(herald, tenantId, id, destinationId);
   await eventually(() => handle.query(attemptsQuery).catch(() => null), (s) => s?.status === 'retrying', 60_000);
 
-  // Attempt 2 is 3 s away on a durable timer. Kill the worker hard.
+  // Attempt 2 is 3 s away on a durable timer. Kill the worker hard, and let the timer fire with no worker.
   await killWorker();
-  await new Promise((r) => setTimeout(r, 3500));
+  await eventually(async () => (await handle.fetchHistory()).events?.some((e) => e.timerFiredEventAttributes) ?? false, (fired) => fired, 60_000);
   expect(receiver.received.filter((r) => r.path === '/timer')).toHaveLength(1);
 
   child = spawnWorker();
   expect(await deliveryHandle(herald, tenantId, id, destinationId).result()).toEqual({ status: 'delivered', attemptCount: 2 });
+  expect(receiver.received.filter((r) => r.path === '/timer')).toHaveLength(2);
   const attempts = await attemptsOf(herald, id);
   expect(attempts.map((a) => [a.attempt_number, a.status])).toEqual([[1, 'failed'], [2, 'success']]);
   await killWorker();

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { startLocalBrokers } from '../../src/runtime/brokers/index.js';
-import { freePort } from './postgres.js';
+import { freeLoopbackPort } from '../../src/runtime/ports.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** RabbitMQ's node data (reused across runs; delete it to start from scratch) and the brokers' logs. */
@@ -28,7 +28,7 @@ export interface TestBrokers {
  */
 export async function startTestBrokers(): Promise<TestBrokers> {
   const logger = pino({ level: process.env.HERALD_TEST_LOG_LEVEL ?? 'info' });
-  const [rabbitmq, sqs, pubsub] = [await freePort(), await freePort(), await freePort()];
+  const [rabbitmq, sqs, pubsub] = [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()];
   const brokers = await startLocalBrokers({ dataDir: TEST_BROKERS_DIR, ports: { rabbitmq, sqs, pubsub }, logger });
   return {
     rabbitmqUrl: brokers.rabbitmq.url,

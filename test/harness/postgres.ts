@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { migrateUp } from '../../src/db/migrate.js';
+import { freeLoopbackPort } from '../../src/runtime/ports.js';
 import { startEmbeddedPostgres } from '../../src/runtime/postgres.js';
 
 /** Postgres for the integration suite: one server per run, a fresh database per test file. */
@@ -28,7 +28,7 @@ export async function startTestPostgres(env: NodeJS.ProcessEnv = process.env): P
   if (env.DATABASE_URL) {
     return { adminUrl: env.DATABASE_URL, stop: async () => {} };
   }
-  const port = env.HERALD_TEST_PG_PORT ? Number(env.HERALD_TEST_PG_PORT) : await freePort();
+  const port = env.HERALD_TEST_PG_PORT ? Number(env.HERALD_TEST_PG_PORT) : await freeLoopbackPort();
   if (!Number.isInteger(port) || port < 1 || port > 65_535) {
     throw new Error(`HERALD_TEST_PG_PORT must be a TCP port, got ${String(env.HERALD_TEST_PG_PORT)}`);
   }
@@ -92,16 +92,4 @@ async function withAdmin(adminUrl: string, work: (admin: pg.Client) => Promise<v
   } finally {
     await admin.end();
   }
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

@@ -1,21 +1,9 @@
-import { createServer } from 'node:net';
 import { pino } from 'pino';
+import { freeLoopbackPort } from '../../src/runtime/ports.js';
 import { ensureTemporalCli } from '../../src/runtime/temporal-cli.js';
 import { startTemporalDevServer, type DevServer } from '../../src/runtime/temporal-dev-server.js';
 
 export const TEST_NAMESPACE = 'herald';
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * One real Temporal dev server (the official CLI) per test run, in memory, headless.
@@ -29,7 +17,7 @@ export async function startTestTemporal(): Promise<{ address: string; stop(): Pr
     cliPath,
     logger,
     namespace: TEST_NAMESPACE,
-    port: await freePort(),
+    port: await freeLoopbackPort(),
     // Small histories make continue-as-new paths run in tests.
     extraDynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 300 },
   });

@@ -1,9 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { createServer } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StringMap } from '../../domain/types.js';
+import { freeLoopbackPort } from '../../runtime/ports.js';
 import { createDestinationRegistry } from '../registry.js';
 import { makeDestination, makeEvent, makeOptions } from '../testing/fixtures.js';
 import { startHttpReceiver } from '../testing/http-receiver.js';
@@ -251,7 +250,7 @@ describe('webhook provider — specifics', () => {
   });
 
   it('when nothing listens on the port, then the failure is connection_refused with a safe message', async () => {
-    const port = await freePort();
+    const port = await freeLoopbackPort();
 
     const result = await publish({ secret: DEFAULT_SECRET }, { url: `http://127.0.0.1:${port}/hook` });
 
@@ -304,11 +303,3 @@ describe('webhook provider — specifics', () => {
     expect(result).toMatchObject({ ok: false, code: 'ERR' });
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -3,7 +3,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freeLoopbackPort } from '../../runtime/brokers/broker-process.js';
+import { freeLoopbackPort } from '../../runtime/ports.js';
 import { SinkError, type OperatorEventSink } from '../types.js';
 import { createSink } from './create-sink.js';
 import { makeOperatorEvent, recordingLogger } from './sink-test-fixtures.js';

@@ -2,7 +2,7 @@ import { PubSub, type Message } from '@google-cloud/pubsub';
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { freeLoopbackPort } from '../../runtime/brokers/broker-process.js';
+import { freeLoopbackPort } from '../../runtime/ports.js';
 import { startPubSubEmulator } from '../../runtime/brokers/pubsub-emulator.js';
 import { SinkError } from '../types.js';
 import { createSink } from './create-sink.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freeLoopbackPort } from '../../runtime/brokers/broker-process.js';
+import { freeLoopbackPort } from '../../runtime/ports.js';
 import { startRabbitMq } from '../../runtime/brokers/rabbitmq-server.js';
 import { SinkError, type OperatorEvent } from '../types.js';
 import { createSink } from './create-sink.js';

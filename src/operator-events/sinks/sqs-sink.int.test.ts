@@ -2,7 +2,7 @@ import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClien
 import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freeLoopbackPort } from '../../runtime/brokers/broker-process.js';
+import { freeLoopbackPort } from '../../runtime/ports.js';
 import { startSqsServer } from '../../runtime/brokers/sqs-server.js';
 import { SinkError, type OperatorEventSink } from '../types.js';
 import { createSink } from './create-sink.js';

@@ -1,7 +1,7 @@
 /** Process plumbing shared by the local brokers: spawn with a log, wait until ready, stop for sure. */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { createConnection } from 'node:net';
 import { delimiter, dirname, join } from 'node:path';
 import { guardChild } from '../../process/child-guardian.js';
 
@@ -102,19 +102,6 @@ export function tcpAccepts(port: number, host = '127.0.0.1'): Promise<boolean> {
       resolve(true);
     });
     socket.on('error', () => resolve(false));
-  });
-}
-
-/** A TCP port free on 127.0.0.1 right now. */
-export function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
   });
 }
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { freeLoopbackPort, tcpAccepts } from './broker-process.js';
+import { tcpAccepts } from './broker-process.js';
+import { freeLoopbackPort } from '../ports.js';
 import { startPubSubEmulator, startRabbitMq, startSqsServer } from './index.js';
 
 const logger = pino({ level: 'silent' });

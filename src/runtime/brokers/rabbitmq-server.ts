@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import amqp from 'amqplib';
 import type { Logger } from '../../logger.js';
 import {
-  BrokerStartError, freeLoopbackPort, onPath, secondsSince, spawnBroker, stopBrokerProcess, tcpAccepts, waitUntilReady,
+  BrokerStartError, onPath, secondsSince, spawnBroker, stopBrokerProcess, tcpAccepts, waitUntilReady,
 } from './broker-process.js';
+import { freeLoopbackPort } from '../ports.js';
 import { runInstallStep } from './install-step.js';
 import { ensureRabbitMq } from './rabbitmq-install.js';
 
