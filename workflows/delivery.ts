@@ -1,6 +1,7 @@
 /**
  * One delivery workflow per event+destination: attempt 1 at once, then the retry schedule as
- * durable timers, then (once exhausted) a wait for a manual `retry` signal.
+ * durable timers, then (once exhausted) a wait for a manual `retry` signal. The decisions are in
+ * `delivery-state.ts`; this file is the loop that waits, attempts and applies them.
  */
 import {
   condition,
@@ -13,156 +14,116 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities, AttemptOutcome } from '../activities/index.js';
-import { nextRetryDelayMs } from '../src/domain/retry-schedule.js';
+import type { Activities, AttemptOutcome, DeliverAttemptInput } from '../activities/index.js';
 import {
   attemptsQuery,
   retrySignal,
-  type AttemptSummary,
   type DeliveryInput,
-  type DeliveryState,
-  type DeliveryStatus,
   type ManualRetryRequest,
 } from './delivery-contract.js';
-import { renderDeliveryDetails } from './delivery-details.js';
+import { MANUAL_RETRY_WAIT_SUMMARY, attemptSummary, renderDeliveryDetails, retryTimerSummary } from './delivery-details.js';
+import {
+  afterAttempt,
+  attempting,
+  attemptsRunLocally,
+  continuedInput,
+  deliveryResult,
+  deliveryState,
+  initialProgress,
+  nextAttempt,
+  nextStep,
+  retryWaitMs,
+  type DeliveryProgress,
+  type DeliveryResult,
+} from './delivery-state.js';
 import { AttemptCountKey, DeliveryStatusKey } from './search-attributes.js';
 
-/** Attempts kept in workflow state for the query; the full log is in Postgres. */
-const RECENT_ATTEMPTS = 50;
-
-/**
- * In runs that predate `attemptMode`, attempts whose timeout fits comfortably inside one workflow
- * task run as local activities: a delivery then costs one workflow task and about half the
- * history events.
- */
-const LOCAL_ATTEMPT_MAX_TIMEOUT_MS = 30_000;
+export type { DeliveryResult } from './delivery-state.js';
 
 /** Versioning marker: runs started before local attempts keep scheduling normal activities. */
 export const LOCAL_ATTEMPTS_PATCH = 'local-attempts-v1';
 
-export interface DeliveryResult {
-  readonly status: DeliveryStatus;
-  readonly attemptCount: number;
+export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryResult> {
+  const { patchedRun, deliver } = attemptSender(input);
+  const manualQueue: ManualRetryRequest[] = [...(input.carried?.manualQueue ?? [])];
+  const manualRequested = () => manualQueue.length > 0;
+  let progress = initialProgress(input, Date.now());
+  setHandler(retrySignal, (request) => void manualQueue.push(request ?? {}), {
+    description: 'Make one more attempt now (continues the numbering, marked manual).',
+  });
+  setHandler(attemptsQuery, () => deliveryState(progress), { description: 'Status and the most recent attempts of this delivery.' });
+
+  const attempt = async (manual: boolean): Promise<void> => {
+    const request = nextAttempt(input, workflowInfo().workflowId, progress, manual);
+    progress = attempting(progress, request);
+    const outcome = await deliver(request, attemptSummary(request, input.target));
+    progress = afterAttempt(progress, request, outcome, input, Date.now());
+    publishProgress(input, progress);
+  };
+
+  // The start already set DeliveryStatus=pending and AttemptCount; runs before the patch upserted them again.
+  if (patchedRun) setCurrentDetails(renderDeliveryDetails(input, progress));
+  else publishProgress(input, progress);
+  // Signal-with-start delivers the `retry` signal with the start; wait for it to be handled.
+  if (input.startedBy === 'manual-retry' && !input.carried) await condition(manualRequested, '1 minute');
+  for (;;) {
+    switch (nextStep(progress, input, manualRequested(), workflowInfo().continueAsNewSuggested)) {
+      case 'continue-as-new':
+        return await continueAsNew<typeof deliveryWorkflow>(continuedInput(input, progress, manualQueue));
+      case 'manual-attempt':
+        manualQueue.shift();
+        await attempt(true);
+        break;
+      case 'scheduled-attempt': {
+        const wait = retryWaitMs(progress, Date.now());
+        const interrupted = wait > 0 && (await condition(manualRequested, wait, { summary: retryTimerSummary(progress, input) }));
+        if (!interrupted) await attempt(false);
+        break;
+      }
+      case 'await-manual-retry': {
+        const asked = await condition(manualRequested, input.awaitManualRetrySeconds * 1000, { summary: MANUAL_RETRY_WAIT_SUMMARY });
+        if (!asked && !manualRequested()) return deliveryResult(progress);
+        break;
+      }
+      case 'finish':
+        return deliveryResult(progress);
+    }
+  }
 }
 
-export async function deliveryWorkflow(input: DeliveryInput): Promise<DeliveryResult> {
+/** The delivery's status and attempt count as search attributes, and its current details. */
+function publishProgress(input: DeliveryInput, progress: DeliveryProgress): void {
+  upsertSearchAttributes([
+    { key: DeliveryStatusKey, value: progress.status },
+    { key: AttemptCountKey, value: progress.attemptCount },
+  ]);
+  setCurrentDetails(renderDeliveryDetails(input, progress));
+}
+
+/**
+ * How this run makes its attempts: as local or as normal activities, fixed for the run. Takes the
+ * patch decision, so call it before the workflow's first command.
+ */
+function attemptSender(input: DeliveryInput): {
+  readonly patchedRun: boolean;
+  readonly deliver: (request: DeliverAttemptInput, summary: string) => Promise<AttemptOutcome>;
+} {
   // The attempt's own timeout is enforced inside the activity; the rest is room for waiting on an
   // earlier send of the same attempt (its lease: the timeout plus a margin) and for recording the
   // outcome while Postgres restarts. Only infrastructure errors throw (a destination failure is a
   // recorded outcome), so retry them until they clear: nothing accepted may be lost.
-  const attemptOptions = {
+  const options = {
     startToCloseTimeout: 2 * input.attemptTimeoutMs + 40_000,
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m' },
   };
-  // A normal activity heartbeats while it runs, so a worker that died mid-attempt is noticed in
-  // seconds rather than at the start-to-close timeout.
-  const { deliverAttempt } = proxyActivities<Activities>({ ...attemptOptions, heartbeatTimeout: '10s' });
-  const local = proxyLocalActivities<Activities>({ ...attemptOptions, localRetryThreshold: '10s' });
   // Runs that name their revision predate nothing this patch guards: no marker for them.
   const patchedRun = input.revision !== undefined || patched(LOCAL_ATTEMPTS_PATCH);
-  const useLocal = input.attemptMode === undefined
-    ? patchedRun && input.attemptTimeoutMs <= LOCAL_ATTEMPT_MAX_TIMEOUT_MS
-    : input.attemptMode === 'local';
-
-  let status: DeliveryStatus = input.carried?.status ?? 'pending';
-  let attemptCount = input.previousAttempts ?? 0;
-  let pendingRetryAt: number | null =
-    input.carried?.pendingRetryAt ?? (input.startedBy === 'publish' && !input.carried ? Date.now() : null);
-  const manualQueue: ManualRetryRequest[] = [...(input.carried?.manualQueue ?? [])];
-  const recent: AttemptSummary[] = [...(input.carried?.recent ?? [])];
-
-  const state = (): DeliveryState => ({
-    status,
-    attemptCount,
-    nextRetryAt: pendingRetryAt === null ? null : new Date(pendingRetryAt).toISOString(),
-    attempts: recent,
-  });
-  setHandler(retrySignal, (request) => void manualQueue.push(request ?? {}), {
-    description: 'Make one more attempt now (continues the numbering, marked manual).',
-  });
-  setHandler(attemptsQuery, state, { description: 'Status and the most recent attempts of this delivery.' });
-
-  const publishState = (): void => {
-    upsertSearchAttributes([
-      { key: DeliveryStatusKey, value: status },
-      { key: AttemptCountKey, value: attemptCount },
-    ]);
-    setCurrentDetails(renderDeliveryDetails(input, state()));
-  };
-
-  const attempt = async (manual: boolean): Promise<void> => {
-    attemptCount += 1;
-    const number = attemptCount;
-    const retryAllowed = input.eligibleForRetry && nextRetryDelayMs(input.retryDelaysSeconds, number) !== null;
-    const options = { ...attemptOptions, summary: `${manual ? 'manual ' : ''}attempt ${number} → ${input.target}` };
-    const args = [{ workflowId: workflowInfo().workflowId, tenantId: input.tenantId, eventId: input.eventId,
-        destinationId: input.destinationId, destinationType: input.destinationType, attemptNumber: number, manual, finalIfFailed: !retryAllowed,
-        alertIfExhausted: !retryAllowed && input.eligibleForRetry && input.retryDelaysSeconds.length > 0 }] as const;
-    const outcome: AttemptOutcome = useLocal
-      ? await local.deliverAttempt.executeWithOptions({ ...options, localRetryThreshold: '10s' }, [...args])
-      : await deliverAttempt.executeWithOptions({ ...options, heartbeatTimeout: '10s' }, [...args]);
-    recent.push({ attemptNumber: number, attemptId: outcome.attemptId, manual, status: outcome.status,
-      code: outcome.code, time: outcome.time });
-    if (recent.length > RECENT_ATTEMPTS) recent.shift();
-
-    if (outcome.status === 'success') {
-      status = 'delivered';
-      pendingRetryAt = null;
-    } else if (outcome.status === 'skipped') {
-      // Disabled or deleted destinations get no attempt and no further retries (as Outpost drops the task).
-      attemptCount -= 1;
-      status = 'skipped';
-      pendingRetryAt = null;
-    } else {
-      const delay = input.eligibleForRetry
-        ? nextRetryDelayMs(input.retryDelaysSeconds, number, outcome.retryAfterMs)
-        : null;
-      status = delay === null ? 'exhausted' : 'retrying';
-      pendingRetryAt = delay === null ? null : Date.now() + delay;
-    }
-    publishState();
-  };
-
-  // The start already set DeliveryStatus=pending and AttemptCount; runs before the patch upserted them again.
-  if (patchedRun) setCurrentDetails(renderDeliveryDetails(input, state()));
-  else publishState();
-  if (input.startedBy === 'manual-retry' && !input.carried) {
-    // Signal-with-start delivers the `retry` signal with the start; wait for it to be handled.
-    await condition(() => manualQueue.length > 0, '1 minute');
+  if (attemptsRunLocally(input, patchedRun)) {
+    const { deliverAttempt } = proxyLocalActivities<Activities>({ ...options, localRetryThreshold: '10s' });
+    return { patchedRun, deliver: (request, summary) => deliverAttempt.executeWithOptions({ summary }, [request]) };
   }
-  for (;;) {
-    if (workflowInfo().continueAsNewSuggested && manualQueue.length === 0) {
-      return await continueAsNew<typeof deliveryWorkflow>({
-        ...input,
-        startedBy: 'publish',
-        previousAttempts: attemptCount,
-        carried: { status, pendingRetryAt, manualQueue, recent: recent.slice(-10) },
-      });
-    }
-    if (manualQueue.length > 0) {
-      manualQueue.shift();
-      // A manual attempt replaces any pending automatic one: success ends it, failure reschedules.
-      await attempt(true);
-      continue;
-    }
-    if (pendingRetryAt !== null) {
-      const wait = pendingRetryAt - Date.now();
-      if (wait > 0) {
-        const interrupted = await condition(() => manualQueue.length > 0, wait, {
-          summary: `retry ${attemptCount + 1} of ${input.retryDelaysSeconds.length + 1}`,
-        });
-        if (interrupted) continue;
-      }
-      pendingRetryAt = null;
-      await attempt(false);
-      continue;
-    }
-    if (status === 'exhausted' && input.awaitManualRetrySeconds > 0) {
-      const asked = await condition(() => manualQueue.length > 0, input.awaitManualRetrySeconds * 1000, {
-        summary: 'retries exhausted: waiting for a manual retry signal',
-      });
-      if (asked) continue;
-    }
-    if (manualQueue.length === 0) return { status, attemptCount };
-  }
+  // A normal activity heartbeats while it runs, so a worker that died mid-attempt is noticed in
+  // seconds rather than at the start-to-close timeout.
+  const { deliverAttempt } = proxyActivities<Activities>({ ...options, heartbeatTimeout: '10s' });
+  return { patchedRun, deliver: (request, summary) => deliverAttempt.executeWithOptions({ summary }, [request]) };
 }
