@@ -9,6 +9,7 @@ import {
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   startChild,
   setHandler,
   uuid4,
@@ -20,6 +21,13 @@ import { operatorEventDeliveryWorkflow } from './operator-event-delivery.js';
 
 /** Events per delivery child: bounds the child's payload and the sink activity's work. */
 const CHUNK = 200;
+/** Continue-as-new carries at most this many undelivered events (its input payload); above it, drain first. */
+const CARRY_LIMIT = 400;
+/**
+ * Runs that record this marker stop draining once continue-as-new is suggested; earlier runs drained
+ * until the queue was empty, which under a steady stream of signals was never.
+ */
+const CONTINUE_MID_STREAM_PATCH = 'operator-events-continue-mid-stream';
 
 export async function operatorEventsWorkflow(input: OperatorEventsInput): Promise<void> {
   const queue: RawOperatorEvent[] = [...(input.carried ?? [])];
@@ -37,6 +45,7 @@ export async function operatorEventsWorkflow(input: OperatorEventsInput): Promis
   while (!workflowInfo().continueAsNewSuggested) {
     await condition(() => queue.length > 0 || workflowInfo().continueAsNewSuggested);
     while (queue.length > 0) {
+      if (workflowInfo().continueAsNewSuggested && queue.length <= CARRY_LIMIT && patched(CONTINUE_MID_STREAM_PATCH)) break;
       const events = queue.splice(0, CHUNK).map(envelope);
       const topics = [...new Set(events.map((e) => e.topic))].join(', ');
       await startChild(operatorEventDeliveryWorkflow, {
