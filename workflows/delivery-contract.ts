@@ -12,6 +12,17 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
  */
 export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'exhausted' | 'skipped';
 
+/** The workflow type, as the worker registers it. */
+export const DELIVERY_WORKFLOW = 'deliveryWorkflow';
+
+/** The workflow's signature, for typed starts without importing workflow code. */
+export type DeliveryWorkflow = (input: DeliveryInput) => Promise<DeliveryResult>;
+
+export interface DeliveryResult {
+  readonly status: DeliveryStatus;
+  readonly attemptCount: number;
+}
+
 export function deliveryWorkflowId(tenantId: string, eventId: string, destinationId: string): string {
   return `delivery/${tenantId}/${eventId}/${destinationId}`;
 }

@@ -9,6 +9,7 @@ import { nextRetryDelayMs } from '../src/domain/retry-schedule.js';
 import type {
   AttemptSummary,
   DeliveryInput,
+  DeliveryResult,
   DeliveryState,
   DeliveryStatus,
   ManualRetryRequest,
@@ -47,11 +48,6 @@ export type RetrySchedule = Pick<DeliveryInput, 'eligibleForRetry' | 'retryDelay
  * while for a manual one; `finish`: the delivery is settled.
  */
 export type DeliveryStep = 'continue-as-new' | 'manual-attempt' | 'scheduled-attempt' | 'await-manual-retry' | 'finish';
-
-export interface DeliveryResult {
-  readonly status: DeliveryStatus;
-  readonly attemptCount: number;
-}
 
 /**
  * Where a run starts: a publish attempts at once (`now`), a manual-retry start waits for its

@@ -19,6 +19,7 @@ import {
   attemptsQuery,
   retrySignal,
   type DeliveryInput,
+  type DeliveryResult,
   type ManualRetryRequest,
 } from './delivery-contract.js';
 import { MANUAL_RETRY_WAIT_SUMMARY, attemptSummary, renderDeliveryDetails, retryTimerSummary } from './delivery-details.js';
@@ -34,11 +35,10 @@ import {
   nextStep,
   retryWaitMs,
   type DeliveryProgress,
-  type DeliveryResult,
 } from './delivery-state.js';
 import { AttemptCountKey, DeliveryStatusKey } from './search-attributes.js';
 
-export type { DeliveryResult } from './delivery-state.js';
+export type { DeliveryResult } from './delivery-contract.js';
 
 /** Versioning marker: runs started before local attempts keep scheduling normal activities. */
 export const LOCAL_ATTEMPTS_PATCH = 'local-attempts-v1';

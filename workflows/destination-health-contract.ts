@@ -14,6 +14,9 @@ export type { DestinationHealthPolicy } from '../src/destination-health/evaluato
  */
 export const DESTINATION_HEALTH_WORKFLOW = 'destinationHealthWorkflow';
 
+/** The workflow's signature, for typed starts without importing workflow code. */
+export type DestinationHealthWorkflow = (input: DestinationHealthInput) => Promise<void>;
+
 export function destinationHealthWorkflowId(tenantId: string, destinationId: string): string {
   return `destination/${tenantId}/${destinationId}`;
 }

@@ -13,6 +13,12 @@ export interface RawOperatorEvent {
   readonly data: Record<string, unknown>;
 }
 
+/** The workflow type, as the worker registers it. */
+export const OPERATOR_EVENTS_WORKFLOW = 'operatorEventsWorkflow';
+
+/** The workflow's signature, for typed starts without importing workflow code. */
+export type OperatorEventsWorkflow = (input: OperatorEventsInput) => Promise<void>;
+
 export const operatorEventsSignal = defineSignal<[RawOperatorEvent[]]>('operator-events');
 
 export function operatorEventsWorkflowId(deploymentId: string): string {

@@ -1,8 +1,13 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Config } from '../config/config.js';
 import { DependencyUnavailableError, asDependencyUnavailable } from '../services/unavailable.js';
-import type { deliveryWorkflow } from '../../workflows/delivery.js';
-import { deliveryWorkflowId, retrySignal, type DeliveryInput } from '../../workflows/delivery-contract.js';
+import {
+  DELIVERY_WORKFLOW,
+  deliveryWorkflowId,
+  retrySignal,
+  type DeliveryInput,
+  type DeliveryWorkflow,
+} from '../../workflows/delivery-contract.js';
 import {
   AttemptCountKey,
   DeliveryStatusKey,
@@ -167,7 +172,7 @@ export function createDeliveryClient(deps: {
      */
     async start(t: DeliveryTarget, reservation?: StartReservation): Promise<boolean> {
       try {
-        await call(() => client.workflow.start<typeof deliveryWorkflow>('deliveryWorkflow', {
+        await call(() => client.workflow.start<DeliveryWorkflow>(DELIVERY_WORKFLOW, {
           ...common(t),
           args: [input(t, 'publish')],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
@@ -182,7 +187,7 @@ export function createDeliveryClient(deps: {
 
     /** Manual retry: signal the running delivery, or start a new run of it that makes the attempt. */
     async retry(t: DeliveryTarget, previousAttempts: number): Promise<void> {
-      await call(() => client.workflow.signalWithStart<typeof deliveryWorkflow, [ { requestedBy?: string }? ]>('deliveryWorkflow', {
+      await call(() => client.workflow.signalWithStart<DeliveryWorkflow, [ { requestedBy?: string }? ]>(DELIVERY_WORKFLOW, {
         ...common(t),
         args: [input(t, 'manual-retry', previousAttempts)],
         signal: retrySignal,

@@ -1,11 +1,11 @@
 import type { Client } from '@temporalio/client';
-import type { destinationHealthWorkflow } from '../../workflows/destination-health.js';
 import {
   DESTINATION_HEALTH_WORKFLOW,
   destinationHealthWorkflowId,
   outcomesSignal,
   resetSignal,
   type DestinationHealthPolicy,
+  type DestinationHealthWorkflow,
   type OutcomeReport,
 } from '../../workflows/destination-health-contract.js';
 import { DestinationIdKey, TenantIdKey } from '../../workflows/search-attributes.js';
@@ -28,7 +28,7 @@ export function createDestinationHealthClient(deps: { client: Client; taskQueue:
     maxItems: MAX_OUTCOMES,
     send: async (workflowId, items) => {
       const { tenantId, destinationId } = items[0]!;
-      await deps.client.workflow.signalWithStart<typeof destinationHealthWorkflow, [OutcomeReport[]]>(DESTINATION_HEALTH_WORKFLOW, {
+      await deps.client.workflow.signalWithStart<DestinationHealthWorkflow, [OutcomeReport[]]>(DESTINATION_HEALTH_WORKFLOW, {
         workflowId,
         taskQueue: deps.taskQueue,
         args: [{ tenantId, destinationId, policy: policy! }],

@@ -1,8 +1,13 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config/config.js';
 import type { OperatorTopic } from '../operator-events/types.js';
-import type { operatorEventsWorkflow } from '../../workflows/operator-events.js';
-import { operatorEventsSignal, operatorEventsWorkflowId, type RawOperatorEvent } from '../../workflows/operator-events-contract.js';
+import {
+  OPERATOR_EVENTS_WORKFLOW,
+  operatorEventsSignal,
+  operatorEventsWorkflowId,
+  type OperatorEventsWorkflow,
+  type RawOperatorEvent,
+} from '../../workflows/operator-events-contract.js';
 import { createSignalBatcher } from './signal-batcher.js';
 
 /** Signals per second into the operator-event workflow stay near 1/flush interval per process. */
@@ -30,7 +35,7 @@ export function createOperatorEventsClient(deps: {
     maxBytes: MAX_BYTES,
     sizeOf: (e) => JSON.stringify(e.data).length + 200,
     send: async (_key, events) => {
-      await deps.client.workflow.signalWithStart<typeof operatorEventsWorkflow, [RawOperatorEvent[]]>('operatorEventsWorkflow', {
+      await deps.client.workflow.signalWithStart<OperatorEventsWorkflow, [RawOperatorEvent[]]>(OPERATOR_EVENTS_WORKFLOW, {
         workflowId,
         taskQueue: deps.taskQueue,
         args: [{ deploymentId: deps.deploymentId }],
