@@ -37,6 +37,11 @@ import type { destinationHealthWorkflow } from '../workflows/destination-health.
 import { operatorEventsSignal, type RawOperatorEvent } from '../workflows/operator-events-contract.js';
 import type { operatorEventDeliveryWorkflow } from '../workflows/operator-event-delivery.js';
 import type { operatorEventsWorkflow } from '../workflows/operator-events.js';
+import { eventually } from '../test/harness/eventually.js';
+
+/** Queries before a workflow's first task fail: those count as "not yet". */
+const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs?: number) =>
+  eventually(read, ok, timeoutMs, { tolerateErrors: true });
 
 const HISTORIES = new URL('../workflows/testdata/histories/', import.meta.url);
 
@@ -67,16 +72,6 @@ const firstRun = (handle: WorkflowHandleWithFirstExecutionRunId | WorkflowHandle
   runId: 'firstExecutionRunId' in handle ? handle.firstExecutionRunId : handle.signaledRunId,
 });
 
-/** Polls `read` until `ok` holds; generous deadline, since the machine may be busy. */
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read().catch(() => undefined);
-    if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not reached: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 // ------------------------------------------------------------------ delivery (paths the int test leaves out)
 

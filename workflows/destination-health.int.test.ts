@@ -15,6 +15,11 @@ import {
   type OutcomeReport,
 } from './destination-health-contract.js';
 import type { destinationHealthWorkflow } from './destination-health.js';
+import { eventually } from '../test/harness/eventually.js';
+
+/** Queries before a workflow's first task fail: those count as "not yet". */
+const until = <T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs?: number) =>
+  eventually(read, ok, timeoutMs, { tolerateErrors: true });
 
 let connection: NativeConnection;
 let client: Client;
@@ -50,15 +55,6 @@ async function withHealthWorkflow(policy: DestinationHealthPolicy, body: (h: Hea
   });
 }
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read().catch(() => undefined);
-    if (v !== undefined && ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`not reached: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('destination health workflow', () => {
   it('when failures reach 5, 7, 9 and 10 of 10 with auto-disable, then it alerts at each and disables once', async () => {

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import type { Activities } from '../activities/index.js';
 import type { OperatorEvent } from '../src/operator-events/types.js';
 import { workflowBundle } from '../src/temporal/worker.js';
+import { eventually } from '../test/harness/eventually.js';
 import { connectTestTemporal } from '../test/harness/temporal.js';
 import { operatorEventsSignal, type RawOperatorEvent } from './operator-events-contract.js';
 import type { operatorEventsWorkflow } from './operator-events.js';
@@ -18,15 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => connection?.close());
 
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`not reached: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('operator-events workflow', () => {
   it('when events arrive in a steady stream past the continue-as-new suggestion, then it continues as new and every event is sent once', async () => {
@@ -54,7 +46,7 @@ describe('operator-events workflow', () => {
         }
       };
       await Promise.all(Array.from({ length: 8 }, sender));
-      await until(async () => sent.length, (count) => count >= total);
+      await eventually(async () => sent.length, (count) => count >= total, 120_000);
       const latest = await client.workflow.getHandle(handle.workflowId).describe();
       expect(latest.runId).not.toBe(handle.firstExecutionRunId);
       expect([...sent].sort((a, b) => a - b)).toEqual(Array.from({ length: total }, (_, n) => n));

@@ -7,16 +7,11 @@ import { createDestinationRepository } from './destination-repository.js';
 import { listenForNotifications, type NotifyListener } from './notify-listener.js';
 import { createPool } from './pool.js';
 import { createTenantRepository } from './tenant-repository.js';
+import { eventually } from '../../test/harness/eventually.js';
 import { aDestination, createTestPool, uniqueId } from './testing/fixtures.js';
 
-/** Polls `check` until it holds (no fixed sleep: a slow machine only takes longer). */
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const until = (check: () => Promise<boolean> | boolean) => eventually(async () => check(), Boolean, 30_000, { intervalMs: 20 });
+
 
 describe('destination cache over Postgres change notifications', () => {
   let pool: pg.Pool;

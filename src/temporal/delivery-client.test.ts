@@ -27,8 +27,18 @@ describe('delivery client: adaptive bound on starts in flight', () => {
   const starter = (client: Client) =>
     createDeliveryClient({ client, taskQueue: 'q', delivery, callTimeoutMs: 2_000, maxInFlight: 16 });
 
+  type Deliveries = ReturnType<typeof starter>;
+
+  /** One start that takes over half the deadline (slow), then completes. */
+  const slowStart = async (s: Deliveries, finishAll: () => void, n: number) => {
+    const call = s.start(target(n));
+    await vi.advanceTimersByTimeAsync(1_500);
+    finishAll();
+    await call;
+  };
+
   /** The bound applied now: the most calls that fit beside one in flight. */
-  const boundOf = (s: ReturnType<typeof starter>): number => {
+  const boundOf = (s: Deliveries): number => {
     const held = s.reserve(1)!;
     let n = 0;
     while (s.hasCapacity(n + 1)) n += 1;
@@ -49,24 +59,15 @@ describe('delivery client: adaptive bound on starts in flight', () => {
   it('when a slow start began after the last halving, then it halves the bound again', async () => {
     const { client, finishAll } = fakeClient();
     const s = starter(client);
-    const first = s.start(target(1));
-    await vi.advanceTimersByTimeAsync(1_500);
-    finishAll();
-    await first;
-    const second = s.start(target(2));
-    await vi.advanceTimersByTimeAsync(1_500);
-    finishAll();
-    await second;
+    await slowStart(s, finishAll, 1);
+    await slowStart(s, finishAll, 2);
     expect(boundOf(s)).toBe(4);
   });
 
   it('when starts answer promptly, then the bound grows back by about one per round of calls', async () => {
     const { client, finishAll } = fakeClient();
     const s = starter(client);
-    const slow = s.start(target(0));
-    await vi.advanceTimersByTimeAsync(1_500);
-    finishAll();
-    await slow;
+    await slowStart(s, finishAll, 0);
     expect(boundOf(s)).toBe(8);
     for (let i = 0; i < 10; i++) {
       const call = s.start(target(i));

@@ -32,12 +32,4 @@ export async function attemptsOf(herald: TestHerald, eventId: string) {
   return res.body.models as { id: string; attempt_number: number; status: string; code: string; manual: boolean; time: string; response_data?: unknown }[];
 }
 
-export async function eventually<T>(fn: () => Promise<T>, check: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (check(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met in ${timeoutMs} ms; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+export { eventually } from '../harness/eventually.js';
