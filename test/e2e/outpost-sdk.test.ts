@@ -1,0 +1,76 @@
+import { Outpost } from '@hookdeck/outpost-sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHerald, type TestHerald } from '../harness/herald.js';
+import { uid } from './fixtures.js';
+
+// Herald driven through Outpost's published TypeScript SDK: a client nobody here wrote, whose
+// response schemas reject any shape that drifts from the contract. Every destination type is
+// created, read, listed, updated, disabled, enabled and deleted through it.
+
+const API_KEY = 'admin-key-for-sdk-tests';
+let herald: TestHerald;
+let outpost: Outpost;
+
+beforeAll(async () => {
+  herald = await startTestHerald({ API_KEY, API_JWT_SECRET: 'jwt-secret-for-sdk-tests' }, { worker: false });
+  outpost = new Outpost({ apiKey: API_KEY, serverURL: `${herald.api.url}/api/v1`, retryConfig: { strategy: 'none' } });
+});
+afterAll(async () => herald?.close());
+
+/** Per type: a valid create body (as the SDK types it), a config change, and the credential that must come back masked. */
+interface TypeCase {
+  readonly type: string;
+  readonly create: Record<string, unknown>;
+  readonly update: Record<string, unknown>;
+  /** A sensitive credential key (SDK spelling) and the value sent: the response must not show it. */
+  readonly secret?: readonly [key: string, value: string];
+}
+
+const CASES: readonly TypeCase[] = [
+  {
+    type: 'webhook',
+    create: { config: { url: 'https://example.com/hooks' } },
+    update: { config: { url: 'https://example.com/hooks/v2' } },
+  },
+];
+
+describe('Outpost SDK against Herald', () => {
+  it('when a tenant is upserted, read and its portal-free operations are listed, then each response parses', async () => {
+    const tenantId = uid('tnt');
+    const created = await outpost.tenants.upsert(tenantId);
+    expect(created.id).toBe(tenantId);
+    expect((await outpost.tenants.get(tenantId)).id).toBe(tenantId);
+    const topics = await outpost.topics.list();
+    expect(Array.isArray(topics)).toBe(true);
+    const types = await outpost.schemas.listDestinationTypes();
+    expect(types.map((t) => t.type)).toEqual(expect.arrayContaining(CASES.map((c) => c.type)));
+  });
+
+  it.each(CASES)('when a $type destination is created, read, listed, updated, disabled, enabled and deleted through the SDK, then every call succeeds', async (c) => {
+    const tenantId = uid('tnt');
+    await outpost.tenants.upsert(tenantId);
+    const body = { type: c.type, topics: '*', ...c.create } as Parameters<Outpost['destinations']['create']>[1];
+
+    const created = await outpost.destinations.create(tenantId, body);
+    expect(created).toMatchObject({ type: c.type, topics: ['*'] });
+    if (c.secret) {
+      const [key, value] = c.secret;
+      expect((created.credentials as Record<string, string>)[key]).not.toBe(value);
+    }
+    expect((await outpost.destinations.get(tenantId, created.id)).id).toBe(created.id);
+    expect((await outpost.destinations.list(tenantId)).map((d) => d.id)).toEqual([created.id]);
+
+    const patch = { type: c.type, ...c.update } as Parameters<Outpost['destinations']['update']>[2];
+    const updated = await outpost.destinations.update(tenantId, created.id, patch);
+    expect(updated).toMatchObject({ id: created.id, config: expect.objectContaining(Object.values(c.update)[0] as object) });
+
+    expect((await outpost.destinations.disable(tenantId, created.id)).disabledAt).toBeInstanceOf(Date);
+    expect((await outpost.destinations.enable(tenantId, created.id)).disabledAt ?? null).toBeNull();
+    expect(await outpost.destinations.delete(tenantId, created.id)).toMatchObject({ success: true });
+    expect(await outpost.destinations.list(tenantId)).toEqual([]);
+  });
+
+  it('when every registered destination type is listed, then each has a case here', () => {
+    expect([...herald.ctx.registry.types()].sort()).toEqual(CASES.map((c) => c.type).sort());
+  });
+});
