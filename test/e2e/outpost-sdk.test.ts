@@ -17,6 +17,9 @@ beforeAll(async () => {
 });
 afterAll(async () => herald?.close());
 
+/** A service-account key's shape; never used to connect. */
+const SERVICE_ACCOUNT = JSON.stringify({ type: 'service_account', project_id: 'sdk-project', private_key_id: 'k1', client_email: 'sdk@sdk-project.iam.gserviceaccount.com' });
+
 /** Per type: a valid create body (as the SDK types it), a config change, and the credential that must come back masked. */
 interface TypeCase {
   readonly type: string;
@@ -31,6 +34,24 @@ const CASES: readonly TypeCase[] = [
     type: 'webhook',
     create: { config: { url: 'https://example.com/hooks' } },
     update: { config: { url: 'https://example.com/hooks/v2' } },
+  },
+  {
+    type: 'gcp_pubsub',
+    create: {
+      config: { projectId: 'sdk-project', topic: 'events' },
+      credentials: { serviceAccountJson: SERVICE_ACCOUNT },
+    },
+    update: { config: { projectId: 'sdk-project', topic: 'events-v2' } },
+    secret: ['serviceAccountJson', SERVICE_ACCOUNT],
+  },
+  {
+    type: 'rabbitmq',
+    create: {
+      config: { serverUrl: 'localhost:5672', exchange: 'events' },
+      credentials: { username: 'guest', password: 'sdk-guest-password' },
+    },
+    update: { config: { serverUrl: 'localhost:5672', exchange: 'events-v2' } },
+    secret: ['password', 'sdk-guest-password'],
   },
 ];
 
