@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { classifyKinesisError } from '../aws-kinesis/kinesis-transport.js';
+import { classifyS3Error } from '../aws-s3/s3-transport.js';
 import { classifySqsError } from '../aws-sqs/sqs-transport.js';
 import { classifyAwsError } from './aws-errors.js';
 
@@ -48,5 +50,16 @@ describe('AWS error classification', () => {
     ['the query-protocol name', Object.assign(new Error('x'), { Code: 'AWS.SimpleQueueService.NonExistentQueue', $fault: 'client', $metadata: { httpStatusCode: 400 } })],
   ])('when SQS answers %s, then the code is queue_not_found, not retryable', (_case, error) => {
     expect(classifySqsError(error)).toMatchObject({ code: 'queue_not_found', retryable: false });
+  });
+
+  it.each([
+    ['Kinesis, a missing stream', classifyKinesisError, awsError('ResourceNotFoundException', 'client', 400), 'stream_not_found', false],
+    ['Kinesis, throughput exceeded', classifyKinesisError, awsError('ProvisionedThroughputExceededException', 'client', 400), 'throttled', true],
+    ['S3, a missing bucket', classifyS3Error, awsError('NoSuchBucket', 'client', 404), 'bucket_not_found', false],
+    ['S3, a bucket in another region', classifyS3Error, awsError('PermanentRedirect', 'client', 301), 'wrong_region', false],
+    ['S3, a wrong signing region', classifyS3Error, awsError('AuthorizationHeaderMalformed', 'client', 400), 'wrong_region', false],
+    ['S3, a refused connection', classifyS3Error, withCode('ECONNREFUSED'), 'connection_refused', true],
+  ])('when %s, then the code is %s (retryable: %s)', (_case, classify, error, code, retryable) => {
+    expect(classify(error)).toMatchObject({ code, retryable });
   });
 });
