@@ -31,7 +31,8 @@ export const SQS_LOCAL_REGION = 'us-east-1';
 /**
  * moto's SQS backend and the two libraries its server mode needs; far smaller than `moto[server]`.
  * The same server also serves Kinesis and S3 (the AWS destinations' tests use it): both backends
- * are in moto's core, and the `s3` extra only adds S3 Select, which nothing here calls.
+ * are in moto's core. The `s3` extra adds PyYAML (already here through `responses`) and the S3
+ * Select parser, which nothing here calls, so the requirements stay as they are.
  */
 export const MOTO_REQUIREMENTS = ['moto[sqs]==5.2.5', 'flask==3.1.3', 'flask-cors==6.0.5'] as const;
 
