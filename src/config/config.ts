@@ -111,6 +111,7 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
         blockPrivateNetworks: v.DESTINATIONS_WEBHOOK_BLOCK_PRIVATE_NETWORKS,
         allowedNetworks: v.DESTINATIONS_WEBHOOK_ALLOWED_NETWORKS,
       },
+      awsKinesis: { metadataInPayload: v.DESTINATIONS_AWS_KINESIS_METADATA_IN_PAYLOAD },
     },
   };
 }

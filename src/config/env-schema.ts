@@ -97,6 +97,7 @@ export const envKeys = {
 
   // --- destinations
   DESTINATIONS_INCLUDE_MILLISECOND_TIMESTAMP: { schema: bool, default: 'false', description: 'Add timestamp-ms metadata.' },
+  DESTINATIONS_AWS_KINESIS_METADATA_IN_PAYLOAD: { schema: bool, default: 'true', description: 'Kinesis records are {"metadata":…,"data":…} (true) or the event data alone (false).' },
   DESTINATIONS_WEBHOOK_MODE: { schema: z.enum(['default', 'standard']), default: 'default', description: 'default (X-Outpost-* headers, v0= signature) or standard (Standard Webhooks).' },
   DESTINATIONS_WEBHOOK_HEADER_PREFIX: { schema: optionalText, description: 'Metadata header prefix (default x-outpost- / webhook- by mode).' },
   DESTINATIONS_WEBHOOK_SIGNATURE_ALGORITHM: { schema: z.enum(['hmac-sha256', 'hmac-sha1']), default: 'hmac-sha256', description: 'Default-mode signature HMAC.' },

@@ -31,6 +31,15 @@ export interface DestinationOptions {
   /** Adds the `timestamp-ms` metadata key (`DESTINATIONS_INCLUDE_MILLISECOND_TIMESTAMP`). */
   readonly includeMillisecondTimestamp: boolean;
   readonly webhook: WebhookOptions;
+  readonly awsKinesis: AwsKinesisOptions;
+}
+
+export interface AwsKinesisOptions {
+  /**
+   * Send each record as `{"metadata": {…}, "data": <data>}` (true) or the data alone (false); the
+   * partition key template reads `metadata` and `data` in the first case, the data in the second.
+   */
+  readonly metadataInPayload: boolean;
 }
 
 export const DEFAULT_MAX_RESPONSE_BODY_BYTES = 131_072;
@@ -49,6 +58,7 @@ export function defaultDestinationOptions(): DestinationOptions {
       blockPrivateNetworks: true,
       allowedNetworks: [],
     },
+    awsKinesis: { metadataInPayload: true },
   };
 }
 

@@ -17,6 +17,9 @@ import type {
   PublishRequest,
   PublishResult,
 } from './types.js';
+import { createKinesisProvider } from './aws-kinesis/kinesis-provider.js';
+import { createS3Provider } from './aws-s3/s3-provider.js';
+import { createSqsProvider } from './aws-sqs/sqs-provider.js';
 import { createGcpPubSubProvider } from './gcp-pubsub/gcp-pubsub-provider.js';
 import { createRabbitMqProvider } from './rabbitmq/rabbitmq-provider.js';
 import { createWebhookProvider } from './webhook/webhook-provider.js';
@@ -24,7 +27,14 @@ import { createWebhookProvider } from './webhook/webhook-provider.js';
 export type ProviderFactory = (options: DestinationOptions, deps: ProviderDeps) => DestinationProvider;
 
 /** Every destination type, in `/destination-types` order. Add new providers here and only here. */
-export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [createWebhookProvider, createRabbitMqProvider, createGcpPubSubProvider];
+export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [
+  createWebhookProvider,
+  createSqsProvider,
+  createKinesisProvider,
+  createS3Provider,
+  createGcpPubSubProvider,
+  createRabbitMqProvider,
+];
 
 export interface DestinationRegistry {
   /** The provider for a type, or undefined when the type is unknown. */

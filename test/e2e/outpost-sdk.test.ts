@@ -36,6 +36,33 @@ const CASES: readonly TypeCase[] = [
     update: { config: { url: 'https://example.com/hooks/v2' } },
   },
   {
+    type: 'aws_sqs',
+    create: {
+      config: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/events' },
+      credentials: { key: 'AKIASDKTESTKEY0001', secret: 'sdk-test-secret-access-key' },
+    },
+    update: { config: { queueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/events-v2' } },
+    secret: ['secret', 'sdk-test-secret-access-key'],
+  },
+  {
+    type: 'aws_kinesis',
+    create: {
+      config: { streamName: 'events', region: 'us-east-1', partitionKeyTemplate: 'metadata."event-id"' },
+      credentials: { key: 'AKIASDKTESTKEY0001', secret: 'sdk-test-secret-access-key' },
+    },
+    update: { config: { streamName: 'events-v2', region: 'eu-west-1' } },
+    secret: ['secret', 'sdk-test-secret-access-key'],
+  },
+  {
+    type: 'aws_s3',
+    create: {
+      config: { bucket: 'herald-events', region: 'us-east-1', storageClass: 'STANDARD' },
+      credentials: { key: 'AKIASDKTESTKEY0001', secret: 'sdk-test-secret-access-key' },
+    },
+    update: { config: { bucket: 'herald-events-v2', region: 'us-east-1' } },
+    secret: ['secret', 'sdk-test-secret-access-key'],
+  },
+  {
     type: 'gcp_pubsub',
     create: {
       config: { projectId: 'sdk-project', topic: 'events' },

@@ -16,6 +16,12 @@ declare module 'vitest' {
     /** Endpoint of the run's SQS-compatible server; any credentials work. */
     sqsEndpoint: string;
     sqsRegion: string;
+    /**
+     * The same server as `sqsEndpoint` under the name the AWS destinations use: moto serves SQS,
+     * Kinesis and S3 on one endpoint (path-style S3 addressing); any credentials work.
+     */
+    awsEndpoint: string;
+    awsRegion: string;
     /** host:port of the run's Pub/Sub emulator; give it to clients as PUBSUB_EMULATOR_HOST or apiEndpoint. */
     pubsubEmulatorHost: string;
   }
@@ -66,6 +72,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('rabbitmqUrl', brokers.value.value.rabbitmqUrl);
   project.provide('sqsEndpoint', brokers.value.value.sqsEndpoint);
   project.provide('sqsRegion', brokers.value.value.sqsRegion);
+  project.provide('awsEndpoint', brokers.value.value.sqsEndpoint);
+  project.provide('awsRegion', brokers.value.value.sqsRegion);
   project.provide('pubsubEmulatorHost', brokers.value.value.pubsubEmulatorHost);
   return stopAll;
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { isRetryableStatus, outpostSignature } from './http-sink.js';
 import { classifyPubSubError } from './pubsub-sink.js';
 import { classifyRabbitMqError } from './rabbitmq-sink.js';
-import { classifySqsError } from './sqs-sink.js';
 
 const withCode = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
 
@@ -16,18 +15,6 @@ describe('operator-event sink error classification', () => {
     [500, true], [502, true], [503, true], [408, true], [429, true], [400, false], [401, false], [403, false], [404, false], [410, false],
   ])('when the HTTP status is %i, then retryable is %s', (status, retryable) => {
     expect(isRetryableStatus(status)).toBe(retryable);
-  });
-
-  it.each([
-    ['a refused connection', withCode('ECONNREFUSED'), 'connection_refused', true],
-    ['an unknown host', withCode('ENOTFOUND'), 'dns_error', true],
-    ['a missing queue', Object.assign(new Error('x'), { name: 'QueueDoesNotExist', $fault: 'client', $metadata: { httpStatusCode: 400 } }), 'queue_not_found', false],
-    ['a bad token', Object.assign(new Error('x'), { name: 'InvalidClientTokenId', $fault: 'client', $metadata: { httpStatusCode: 403 } }), 'auth_failed', false],
-    ['throttling', Object.assign(new Error('x'), { name: 'RequestThrottled', $fault: 'client', $metadata: { httpStatusCode: 400 } }), 'throttled', true],
-    ['a too large message', Object.assign(new Error('x'), { name: 'InvalidParameterValue', $fault: 'client', $metadata: { httpStatusCode: 400 } }), 'invalid_request', false],
-    ['a server fault', Object.assign(new Error('x'), { name: 'InternalError', $fault: 'server', $metadata: { httpStatusCode: 500 } }), 'server_error', true],
-  ])('when SQS fails with %s, then the code is %s (retryable: %s)', (_case, error, code, retryable) => {
-    expect(classifySqsError(error)).toMatchObject({ code, retryable });
   });
 
   it.each([

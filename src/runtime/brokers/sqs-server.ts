@@ -28,7 +28,12 @@ export interface RunningSqsServer {
 
 export const SQS_LOCAL_REGION = 'us-east-1';
 
-/** moto's SQS backend and the two libraries its server mode needs; far smaller than `moto[server]`. */
+/**
+ * moto's SQS backend and the two libraries its server mode needs; far smaller than `moto[server]`.
+ * The same server also serves Kinesis and S3 (the AWS destinations' tests use it): both backends
+ * are in moto's core. The `s3` extra adds PyYAML (already here through `responses`) and the S3
+ * Select parser, which nothing here calls, so the requirements stay as they are.
+ */
 export const MOTO_REQUIREMENTS = ['moto[sqs]==5.2.5', 'flask==3.1.3', 'flask-cors==6.0.5'] as const;
 
 const HINT = 'Install Python 3 with venv and pip, or set HERALD_SQS_ENDPOINT to an existing SQS-compatible server.';

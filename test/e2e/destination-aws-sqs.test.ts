@@ -1,0 +1,55 @@
+import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startTestHerald, type TestHerald } from '../harness/herald.js';
+import { attemptsOf, deliveryHandle, eventually, publish, uid } from './fixtures.js';
+
+const credentials = { key: 'AKIAHERALDE2ETEST', secret: 'herald-e2e-secret-key' };
+let herald: TestHerald;
+const sqs = new SQSClient({
+  endpoint: inject('awsEndpoint'), region: inject('awsRegion'),
+  credentials: { accessKeyId: credentials.key, secretAccessKey: credentials.secret },
+});
+
+beforeAll(async () => {
+  herald = await startTestHerald();
+});
+afterAll(async () => {
+  await herald?.close();
+  sqs.destroy();
+});
+
+describe('aws_sqs destination through the public API', () => {
+  it('when an event is published, then the queue receives its data with the metadata attribute, the attempt is OK and the credentials are masked', async () => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `herald-e2e-${randomUUID()}` }));
+    const queueUrl = QueueUrl!;
+    const tenantId = uid('tenant');
+    expect((await herald.call('PUT', `/tenants/${tenantId}`, {})).status).toBe(201);
+
+    const created = await herald.call('POST', `/tenants/${tenantId}/destinations`, {
+      type: 'aws_sqs', topics: ['order.created'], config: { queue_url: queueUrl, endpoint: inject('awsEndpoint') }, credentials,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.target).toBe(queueUrl);
+    for (const body of [created.body, (await herald.call('GET', `/tenants/${tenantId}/destinations/${created.body.id}`)).body]) {
+      expect(body.credentials.key).not.toBe(credentials.key);
+      expect(body.credentials.secret).not.toBe(credentials.secret);
+    }
+
+    const published = await publish(herald, { tenant_id: tenantId, data: { order: 7 }, metadata: { region: 'eu' } });
+    expect(await deliveryHandle(herald, tenantId, published.id, created.body.id as string).result())
+      .toEqual({ status: 'delivered', attemptCount: 1 });
+
+    const received: Message[] = [];
+    await eventually(async () => {
+      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
+      received.push(...Messages);
+      return received.length;
+    }, (count) => count >= 1);
+    expect(JSON.parse(received[0]!.Body!)).toEqual({ order: 7 });
+    expect(JSON.parse(received[0]!.MessageAttributes!['metadata']!.StringValue!))
+      .toMatchObject({ 'event-id': published.id, topic: 'order.created', region: 'eu' });
+    expect(await attemptsOf(herald, published.id)).toMatchObject([{ attempt_number: 1, status: 'success', code: 'OK' }]);
+    await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
+  });
+});
