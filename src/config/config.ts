@@ -111,6 +111,7 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
         blockPrivateNetworks: v.DESTINATIONS_WEBHOOK_BLOCK_PRIVATE_NETWORKS,
         allowedNetworks: v.DESTINATIONS_WEBHOOK_ALLOWED_NETWORKS,
       },
+      hookdeck: { apiUrl: v.DESTINATIONS_HOOKDECK_API_URL, eventsUrl: v.DESTINATIONS_HOOKDECK_EVENTS_URL },
     },
   };
 }

@@ -30,6 +30,8 @@ export interface HttpResponse {
 export interface HttpClient {
   /** Rejects with the driver error on transport failure; resolves for any HTTP status. */
   post(req: HttpRequest): Promise<HttpResponse>;
+  /** As `post`, without a body. */
+  get(req: Omit<HttpRequest, 'body'>): Promise<HttpResponse>;
   /** Lets in-flight requests finish, then closes pooled connections. */
   close(): Promise<void>;
 }
@@ -99,24 +101,21 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         });
   const agent = new Agent({ connect, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS });
 
+  async function send(method: 'GET' | 'POST', req: Omit<HttpRequest, 'body'> & { body?: string | Buffer }): Promise<HttpResponse> {
+    const response = await request(req.url, { dispatcher: agent, method, headers: req.headers, body: req.body, signal: req.signal });
+    const header = headerReader(response.headers);
+    if (options.discardResponseBodies === true) {
+      const limit = options.maxResponseBodyBytes > 0 ? options.maxResponseBodyBytes : Number.MAX_SAFE_INTEGER;
+      await response.body.dump({ limit }).catch(() => undefined);
+      return { status: response.statusCode, header, body: '', bodyTruncated: false };
+    }
+    const body = await readCappedBody(response.body, options.maxResponseBodyBytes, header('content-length'));
+    return { status: response.statusCode, header, body: body.text, bodyTruncated: body.truncated };
+  }
+
   return {
-    async post(req) {
-      const response = await request(req.url, {
-        dispatcher: agent,
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        signal: req.signal,
-      });
-      const header = headerReader(response.headers);
-      if (options.discardResponseBodies === true) {
-        const limit = options.maxResponseBodyBytes > 0 ? options.maxResponseBodyBytes : Number.MAX_SAFE_INTEGER;
-        await response.body.dump({ limit }).catch(() => undefined);
-        return { status: response.statusCode, header, body: '', bodyTruncated: false };
-      }
-      const body = await readCappedBody(response.body, options.maxResponseBodyBytes, header('content-length'));
-      return { status: response.statusCode, header, body: body.text, bodyTruncated: body.truncated };
-    },
+    post: (req) => send('POST', req),
+    get: (req) => send('GET', req),
     close: () => agent.close(),
   };
 }
