@@ -17,13 +17,18 @@ import type {
   PublishRequest,
   PublishResult,
 } from './types.js';
+import { createAzureServiceBusProvider } from './azure-servicebus/azure-servicebus-provider.js';
 import { createHookdeckProvider } from './hookdeck/hookdeck-provider.js';
 import { createWebhookProvider } from './webhook/webhook-provider.js';
 
 export type ProviderFactory = (options: DestinationOptions, deps: ProviderDeps) => DestinationProvider;
 
 /** Every destination type, in `/destination-types` order. Add new providers here and only here. */
-export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [createWebhookProvider, createHookdeckProvider];
+export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [
+  createWebhookProvider,
+  createHookdeckProvider,
+  createAzureServiceBusProvider,
+];
 
 export interface DestinationRegistry {
   /** The provider for a type, or undefined when the type is unknown. */
