@@ -57,7 +57,7 @@ describe('tenants and destinations', () => {
     expect((await herald.call('GET', `${base}?type=webhook`)).body).toHaveLength(3);
     expect((await herald.call('DELETE', `${base}/hooks`)).body).toEqual({ success: true });
     expect((await herald.call('GET', `${base}/hooks`)).status).toBe(404);
-    expect((await herald.call('GET', '/destination-types')).body.map((t: { type: string }) => t.type)).toEqual(['webhook']);
+    expect((await herald.call('GET', '/destination-types')).body.map((t: { type: string }) => t.type)).toEqual(['webhook', 'hookdeck', 'azure_servicebus']);
   });
 });
 
