@@ -2,6 +2,7 @@
  * The `azure_servicebus` destination provider: each event is one Service Bus message on a queue
  * or topic, body = the event data as JSON, application properties = the metadata map.
  */
+import { isIP } from 'node:net';
 import { parseServiceBusConnectionString } from '@azure/service-bus';
 import type { ServiceBusMessage } from '@azure/service-bus';
 import type { Destination, StringMap } from '../../domain/types.js';
@@ -58,7 +59,9 @@ export function createAzureServiceBusProvider(
       check,
       target(destination) {
         const name = destination.config['name'] ?? '';
-        const namespace = connectionStringParts(destination.credentials['connection_string'] ?? '')?.namespace.split('.')[0];
+        // `<namespace>.servicebus.windows.net` shows as its namespace; an address (an emulator) as itself.
+        const host = connectionStringParts(destination.credentials['connection_string'] ?? '')?.namespace;
+        const namespace = host === undefined || isIP(host) !== 0 ? host : host.split('.')[0];
         return namespace ? `${namespace}/${name}` : name;
       },
       send: (message, destination, signal) => wire.send(targetOf(destination), toServiceBusMessage(message), signal),

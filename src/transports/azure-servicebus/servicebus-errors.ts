@@ -1,8 +1,8 @@
 /**
  * Azure Service Bus failures → TransportError codes. The SDK reports a `ServiceBusError` whose
  * `code` names the broker's answer (`MessagingEntityNotFound`, `UnauthorizedAccess`, …). A socket
- * failure loses its Node code on the way (it becomes `GeneralError` or
- * `ServiceCommunicationProblem`) but keeps the numeric `errno`, from which the shared network
+ * failure loses its Node code on the way (it becomes `GeneralError`, `ServiceCommunicationProblem`
+ * or even `ServiceTimeout`) but keeps the numeric `errno`, from which the shared network
  * vocabulary (`connection_refused`, `dns_error`, …) is recovered.
  */
 import { getSystemErrorName } from 'node:util';
@@ -27,8 +27,11 @@ const BY_SERVICE_BUS_CODE: Readonly<Record<string, Classified>> = {
 
 const UNCLASSIFIED_MESSAGE = 'Service Bus did not accept the message.';
 
+/** Sends reject with a `ServiceBusError`, or with core-amqp's `MessagingError` when no connection was made. */
+const SDK_ERROR_NAMES: ReadonlySet<unknown> = new Set(['ServiceBusError', 'MessagingError']);
+
 function serviceBusCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null || (error as { name?: unknown }).name !== 'ServiceBusError') return undefined;
+  if (typeof error !== 'object' || error === null || !SDK_ERROR_NAMES.has((error as { name?: unknown }).name)) return undefined;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? code : undefined;
 }

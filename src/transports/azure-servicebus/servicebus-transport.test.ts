@@ -1,5 +1,6 @@
 import { ServiceBusError } from '@azure/service-bus';
 import { describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '../../runtime/ports.js';
 import { TransportError } from '../errors.js';
 import { createFakeServiceBus } from './fake-sender.js';
 import { createServiceBusTransport, sdkSenderFactory } from './servicebus-transport.js';
@@ -58,5 +59,21 @@ describe('Service Bus transport', () => {
 
     expect(error).toMatchObject({ code: 'invalid_config', retryable: false });
     await transport.close();
+  });
+
+  // The real SDK's network layer, with nothing listening: no Service Bus server is needed to see
+  // how a broker that cannot be reached is reported.
+  it.each([
+    ['nothing listens on the port', async () => `Endpoint=sb://127.0.0.1:${await freeLoopbackPort()};SharedAccessKeyName=k;SharedAccessKey=v;UseDevelopmentEmulator=true`, 'connection_refused'],
+    ['the namespace host does not resolve', async () => 'Endpoint=sb://herald-test.invalid/;SharedAccessKeyName=k;SharedAccessKey=v', 'dns_error'],
+  ])('when %s, then the real SDK sender fails as %s', async (_when, connectionString, code) => {
+    const transport = createServiceBusTransport({ operationTimeoutMs: 5_000 });
+
+    const error = await transport.send({ connectionString: await connectionString(), name: 'orders' }, message, AbortSignal.timeout(10_000))
+      .catch((e: unknown) => e);
+    await transport.close();
+
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error).toMatchObject({ code, retryable: true });
   });
 });
