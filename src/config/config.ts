@@ -112,6 +112,7 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
         allowedNetworks: v.DESTINATIONS_WEBHOOK_ALLOWED_NETWORKS,
       },
       awsKinesis: { metadataInPayload: v.DESTINATIONS_AWS_KINESIS_METADATA_IN_PAYLOAD },
+      hookdeck: { apiUrl: v.DESTINATIONS_HOOKDECK_API_URL, eventsUrl: v.DESTINATIONS_HOOKDECK_EVENTS_URL },
     },
   };
 }

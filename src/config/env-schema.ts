@@ -105,6 +105,8 @@ export const envKeys = {
   DESTINATIONS_WEBHOOK_MAX_RESPONSE_BODY_BYTES: { schema: int(0), default: '131072', description: 'Stored response body cap (0 = unlimited).' },
   DESTINATIONS_WEBHOOK_BLOCK_PRIVATE_NETWORKS: { schema: bool, default: 'true', description: 'Refuse webhook targets that resolve to loopback/private/link-local addresses.' },
   DESTINATIONS_WEBHOOK_ALLOWED_NETWORKS: { schema: list, default: '', description: 'CIDRs allowed even when private networks are blocked (npm start allows 127.0.0.0/8 and ::1/128).' },
+  DESTINATIONS_HOOKDECK_API_URL: { schema: z.string().trim().url(), default: 'https://api.hookdeck.com/2025-01-01', description: "Hookdeck API base where a hookdeck destination's source token is verified on create and on token change." },
+  DESTINATIONS_HOOKDECK_EVENTS_URL: { schema: z.string().trim().url(), default: 'https://hkdk.events', description: 'Hookdeck ingestion base; hookdeck destinations POST each event to <this>/<source id>.' },
 
   // --- alerts (destination health)
   ALERT_CONSECUTIVE_FAILURE_COUNT: { schema: intOrOff(1), default: '100', description: 'Consecutive failures that make 100 %; alerts at 50/70/90/100 %. Empty turns consecutive-failure alerts (and auto-disable) off.' },

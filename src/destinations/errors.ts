@@ -11,6 +11,21 @@ export class DestinationValidationError extends Error {
   }
 }
 
+/**
+ * Thrown by `verify` when the service that judges a destination's credentials could not answer
+ * (unreachable, timed out, or failing itself): nothing is known to be wrong with the request, so
+ * the caller may try again later. `cause` is the transport's error, for logs.
+ */
+export class DestinationVerificationUnavailableError extends Error {
+  constructor(
+    readonly type: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the ${type} credentials cannot be verified now`, options);
+    this.name = 'DestinationVerificationUnavailableError';
+  }
+}
+
 /** Thrown when a destination's `type` has no registered provider. */
 export class UnknownDestinationTypeError extends Error {
   constructor(readonly type: string) {

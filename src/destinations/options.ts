@@ -24,6 +24,13 @@ export interface WebhookOptions {
   readonly allowedNetworks: readonly string[];
 }
 
+export interface HookdeckOptions {
+  /** Base of Hookdeck's API, where a source token is verified (`…/sources/<id>/managed/verify`). */
+  readonly apiUrl: string;
+  /** Base of Hookdeck's event ingestion, where events are POSTed (`…/<source id>`). */
+  readonly eventsUrl: string;
+}
+
 export interface DestinationOptions {
   /** Per-attempt deadline applied by the registry to every provider (`DELIVERY_TIMEOUT_SECONDS`). */
   readonly deliveryTimeoutMs: number;
@@ -31,6 +38,7 @@ export interface DestinationOptions {
   /** Adds the `timestamp-ms` metadata key (`DESTINATIONS_INCLUDE_MILLISECOND_TIMESTAMP`). */
   readonly includeMillisecondTimestamp: boolean;
   readonly webhook: WebhookOptions;
+  readonly hookdeck: HookdeckOptions;
   readonly awsKinesis: AwsKinesisOptions;
 }
 
@@ -59,6 +67,7 @@ export function defaultDestinationOptions(): DestinationOptions {
       allowedNetworks: [],
     },
     awsKinesis: { metadataInPayload: true },
+    hookdeck: { apiUrl: 'https://api.hookdeck.com/2025-01-01', eventsUrl: 'https://hkdk.events' },
   };
 }
 

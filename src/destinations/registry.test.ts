@@ -121,6 +121,8 @@ describe('registration', () => {
     { webhook: { allowedNetworks: ['10.0.0.0/99'] } },
     { webhook: { headerPrefix: 'bad prefix' } },
     { webhook: { maxResponseBodyBytes: -1 } },
+    { hookdeck: { apiUrl: 'api.hookdeck.com' } },
+    { hookdeck: { eventsUrl: '' } },
   ])('when options are $0, then start-up fails with a readable error', (overrides) => {
     expect(() => createDestinationRegistry(makeOptions(overrides))).toThrow(InvalidDestinationOptionsError);
   });

@@ -22,6 +22,8 @@ import { createS3Provider } from './aws-s3/s3-provider.js';
 import { createSqsProvider } from './aws-sqs/sqs-provider.js';
 import { createGcpPubSubProvider } from './gcp-pubsub/gcp-pubsub-provider.js';
 import { createRabbitMqProvider } from './rabbitmq/rabbitmq-provider.js';
+import { createAzureServiceBusProvider } from './azure-servicebus/azure-servicebus-provider.js';
+import { createHookdeckProvider } from './hookdeck/hookdeck-provider.js';
 import { createWebhookProvider } from './webhook/webhook-provider.js';
 
 export type ProviderFactory = (options: DestinationOptions, deps: ProviderDeps) => DestinationProvider;
@@ -29,10 +31,12 @@ export type ProviderFactory = (options: DestinationOptions, deps: ProviderDeps) 
 /** Every destination type, in `/destination-types` order. Add new providers here and only here. */
 export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [
   createWebhookProvider,
+  createHookdeckProvider,
   createSqsProvider,
   createKinesisProvider,
   createS3Provider,
   createGcpPubSubProvider,
+  createAzureServiceBusProvider,
   createRabbitMqProvider,
 ];
 

@@ -119,6 +119,15 @@ export interface DestinationProvider {
    * @throws DestinationValidationError with `data` such as `["config.url is required"]`.
    */
   prepare(input: PrepareInput): PreparedDestination;
+  /**
+   * For types whose credentials only the destination's own service can judge (a Hookdeck source
+   * token): asks that service, after `prepare` succeeded, and resolves what to store (which may
+   * carry what the service answered, such as a display name). `existing` is the stored destination
+   * on update, so unchanged credentials need not be asked about again. Types without it omit it.
+   * @throws DestinationValidationError when the service refuses the credentials;
+   *   DestinationVerificationUnavailableError when it cannot be asked now (down, slow, erroring).
+   */
+  verify?(prepared: PreparedDestination, existing: Destination | undefined, signal: AbortSignal): Promise<PreparedDestination>;
   /** Credentials as the API shows them (masked per sensitive fields) plus the display target. */
   present(destination: Destination, now: Date): PresentedDestination;
   /**

@@ -1,16 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { DestinationLimitError, DuplicateDestinationError, TenantNotFoundError } from '../db/errors.js';
-import { DestinationValidationError } from '../destinations/errors.js';
+import { DestinationValidationError, DestinationVerificationUnavailableError } from '../destinations/errors.js';
 import { makeDestination } from '../destinations/testing/fixtures.js';
 import type { DestinationProvider, PrepareInput } from '../destinations/types.js';
 import { createDestinationService } from './destination-service.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { DependencyUnavailableError } from './unavailable.js';
 
 /** Refuses a config without `url`, as the webhook provider does; keeps what it is given otherwise. */
 const webhook = {
   prepare: ({ config, credentials }: PrepareInput) => {
     if (!config.url) throw new DestinationValidationError(['config.url is required']);
     return { config, credentials };
+  },
+} as unknown as DestinationProvider;
+
+/** Verifies `credentials.token` with a pretend remote service: `good` passes and gains a name, `down` cannot be checked. */
+const verified = {
+  prepare: ({ config, credentials }: PrepareInput) => ({ config, credentials }),
+  verify: async (prepared: { config: Record<string, string>; credentials: Record<string, string> }) => {
+    if (prepared.credentials['token'] === 'down') throw new DestinationVerificationUnavailableError('verified');
+    if (prepared.credentials['token'] !== 'good') throw new DestinationValidationError(['credentials.token is invalid']);
+    return { ...prepared, config: { ...prepared.config, source_name: 'Orders' } };
   },
 } as unknown as DestinationProvider;
 
@@ -25,7 +36,7 @@ function setup(stored: { create?: () => Promise<never>; updated?: null } = {}) {
       create: stored.create ?? (async (input) => makeDestination(input)),
       update: async (tenantId, id, fields) => (stored.updated === null ? null : makeDestination({ tenantId, id, ...fields })),
     },
-    registry: { get: (type) => (type === 'webhook' ? webhook : undefined) },
+    registry: { get: (type) => ({ webhook, verified })[type] },
   });
 }
 
@@ -82,5 +93,23 @@ describe('destination service', () => {
     const error = await refusal(setup({ updated: null }).update(existing, { metadata: { team: 'a' } }, 'admin'));
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ resource: 'destination', id: existing.id, message: 'destination not found' });
+  });
+
+  it('when the provider verifies the credentials, then what it answered is stored', async () => {
+    const created = await setup().create('tenant_1', { type: 'verified', topics: ['*'], credentials: { token: 'good' } }, 'admin');
+    expect(created.config).toEqual({ source_name: 'Orders' });
+  });
+
+  it('when the provider\'s service refuses the credentials, then creating it is invalid', async () => {
+    const error = await refusal(setup().create('tenant_1', { type: 'verified', topics: ['*'], credentials: { token: 'bad' } }, 'admin'));
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ problems: ['credentials.token is invalid'] });
+  });
+
+  it('when the provider\'s service cannot be asked, then updating it is unavailable, to be retried', async () => {
+    const existing = makeDestination({ type: 'verified', credentials: { token: 'good' } });
+    const error = await refusal(setup().update(existing, { credentials: { token: 'down' } }, 'admin'));
+    expect(error).toBeInstanceOf(DependencyUnavailableError);
+    expect(error).toMatchObject({ dependency: 'destination_verification', retryAfterSeconds: 5 });
   });
 });

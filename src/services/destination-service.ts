@@ -1,14 +1,19 @@
 import type { Config } from '../config/config.js';
 import type { DestinationRepository } from '../db/destination-repository.js';
 import { DestinationLimitError, DuplicateDestinationError, TenantNotFoundError } from '../db/errors.js';
-import { DestinationValidationError } from '../destinations/errors.js';
+import { DestinationValidationError, DestinationVerificationUnavailableError } from '../destinations/errors.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
-import type { DestinationRole } from '../destinations/types.js';
+import type { DestinationRole, PrepareInput, PreparedDestination } from '../destinations/types.js';
 import { validateFilter } from '../domain/filter.js';
 import { generateId } from '../domain/ids.js';
 import { parseDestinationTopics } from '../domain/topics.js';
 import type { Destination, StringMap } from '../domain/types.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.js';
+import { DependencyUnavailableError } from './unavailable.js';
+
+/** How long a create or update waits for a destination's own service to verify its credentials. */
+export const VERIFY_TIMEOUT_MS = 10_000;
+const VERIFY_RETRY_AFTER_SECONDS = 5;
 
 export interface DestinationCreate {
   readonly id?: string | undefined;
@@ -66,13 +71,18 @@ export function createDestinationService(deps: {
     return 'topics' in parsed ? parsed.topics : [];
   }
 
-  function prepare(type: string, args: Parameters<NonNullable<ReturnType<DestinationRegistry['get']>>['prepare']>[0]) {
+  /** The provider's prepare, then its verify when it has one: refusals are 422s, an unreachable verifier a 503. */
+  async function prepare(type: string, args: PrepareInput): Promise<PreparedDestination> {
     const provider = registry.get(type);
     if (!provider) throw new ValidationError(['type is invalid']);
     try {
-      return provider.prepare(args);
+      const prepared = provider.prepare(args);
+      return provider.verify ? await provider.verify(prepared, args.existing, AbortSignal.timeout(VERIFY_TIMEOUT_MS)) : prepared;
     } catch (error) {
       if (error instanceof DestinationValidationError) throw new ValidationError(error.data);
+      if (error instanceof DestinationVerificationUnavailableError) {
+        throw new DependencyUnavailableError('destination_verification', VERIFY_RETRY_AFTER_SECONDS, error.message, { cause: error });
+      }
       throw error;
     }
   }
@@ -89,7 +99,7 @@ export function createDestinationService(deps: {
       notInFuture('disabled_at', input.disabledAt, now, problems);
       notInFuture('created_at', input.createdAt, now, problems);
       if (problems.length > 0) throw new ValidationError(problems);
-      const prepared = prepare(input.type, { config: input.config ?? {}, credentials: input.credentials ?? {}, role, now });
+      const prepared = await prepare(input.type, { config: input.config ?? {}, credentials: input.credentials ?? {}, role, now });
       try {
         return await destinations.create(
           {
@@ -123,7 +133,7 @@ export function createDestinationService(deps: {
       problems.push(...validateFilter(filter));
       notInFuture('disabled_at', patch.disabledAt, now, problems);
       if (problems.length > 0) throw new ValidationError(problems);
-      const prepared = prepare(existing.type, {
+      const prepared = await prepare(existing.type, {
         config: mergePatch(existing.config, patch.config),
         credentials: mergePatch(existing.credentials, patch.credentials),
         role, existing, now,

@@ -3,7 +3,8 @@
  * wrong, so it is never a 4xx, and never a 500 either: the API answers 503 with Retry-After.
  */
 
-export type Dependency = 'postgres' | 'temporal' | 'capacity';
+/** `destination_verification`: the service that checks a destination's credentials (Hookdeck's API). */
+export type Dependency = 'postgres' | 'temporal' | 'capacity' | 'destination_verification';
 
 /** Thrown (or classified from a driver error) when a dependency cannot serve the request now. */
 export class DependencyUnavailableError extends Error {

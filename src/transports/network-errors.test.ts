@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PrivateAddressBlockedError } from '../destinations/webhook/address-policy.js';
+import { PrivateAddressBlockedError } from './http/address-policy.js';
 import { createTimeoutReason } from './deadline.js';
 import { TRANSPORT_ERROR_MESSAGES, classifyTransportError } from './network-errors.js';
 

@@ -38,14 +38,18 @@ export function makeDestination(overrides: Partial<Destination> = {}): Destinati
 
 /** Default options with webhook overrides; loopback allowed so tests reach their local receiver. */
 export function makeOptions(
-  overrides: Partial<Omit<DestinationOptions, 'webhook'>> & { webhook?: Partial<DestinationOptions['webhook']> } = {},
+  overrides: Partial<Omit<DestinationOptions, 'webhook' | 'hookdeck'>> & {
+    webhook?: Partial<DestinationOptions['webhook']>;
+    hookdeck?: Partial<DestinationOptions['hookdeck']>;
+  } = {},
 ): DestinationOptions {
   const defaults = defaultDestinationOptions();
-  const { webhook, ...rest } = overrides;
+  const { webhook, hookdeck, ...rest } = overrides;
   return {
     ...defaults,
     userAgent: 'Herald-Test/1.0',
     ...rest,
     webhook: { ...defaults.webhook, allowedNetworks: ['127.0.0.0/8', '::1/128'], ...webhook },
+    hookdeck: { ...defaults.hookdeck, ...hookdeck },
   };
 }

@@ -9,12 +9,12 @@ import type { DestinationOptions, WebhookMode } from '../options.js';
 import { InvalidDestinationOptionsError } from '../options.js';
 import type { DestinationProvider, DestinationLogger, ProviderDeps, PublishRequest, PublishResult } from '../types.js';
 import { FORMAT_ERROR_CODE } from '../types.js';
-import { InvalidNetworkError, createAddressPolicy } from './address-policy.js';
-import type { AddressPolicy } from './address-policy.js';
+import { InvalidNetworkError, createAddressPolicy } from '../../transports/http/address-policy.js';
+import type { AddressPolicy } from '../../transports/http/address-policy.js';
 import { TRANSPORT_ERROR_MESSAGES, classifyTransportError } from '../../transports/network-errors.js';
-import { createWebhookHttpClient } from './http-client.js';
-import type { WebhookHttpClient, WebhookHttpRequest, WebhookHttpResponse } from './http-client.js';
-import { retryAfterForStatus } from './retry-after.js';
+import { createHttpClient } from '../../transports/http/http-client.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../transports/http/http-client.js';
+import { retryAfterForStatus } from '../../transports/http/retry-after.js';
 import { activeSigningSecrets, createSecretGenerator } from './secrets.js';
 import { WEBHOOK_TYPE, webhookTypeMetadata } from './webhook-metadata.js';
 import { prepareWebhookDestination, presentWebhookDestination } from './webhook-prepare.js';
@@ -37,18 +37,18 @@ export function resolveHeaderPrefix(mode: WebhookMode, prefix: string | undefine
 interface PublishContext {
   readonly options: DestinationOptions;
   readonly headerPrefix: string;
-  readonly http: WebhookHttpClient;
+  readonly http: HttpClient;
   readonly clock: () => Date;
   readonly logger: DestinationLogger;
 }
 
-type WebhookHttpRequestParts = Omit<WebhookHttpRequest, 'signal'>;
+type HttpRequestParts = Omit<HttpRequest, 'signal'>;
 
 function formatFailure(reason: string): PublishResult {
   return { ok: false, code: FORMAT_ERROR_CODE, responseData: { error: `could not format event for delivery: ${reason}` } };
 }
 
-function toPublishResult(response: WebhookHttpResponse, now: Date): PublishResult {
+function toPublishResult(response: HttpResponse, now: Date): PublishResult {
   const code = String(response.status);
   const responseData: Record<string, unknown> = { status: response.status, body: response.body };
   if (response.status >= 200 && response.status < 300) return { ok: true, code, responseData };
@@ -84,7 +84,7 @@ function parsedConfig(config: StringMap): ReturnType<typeof parseWebhookConfig> 
   return parsed;
 }
 
-function formatAttempt(req: PublishRequest, ctx: PublishContext, attemptTime: Date): WebhookHttpRequestParts | PublishResult {
+function formatAttempt(req: PublishRequest, ctx: PublishContext, attemptTime: Date): HttpRequestParts | PublishResult {
   const config = parsedConfig(req.destination.config);
   if (!config.ok) return formatFailure(`the destination config is invalid (${config.issues.join(', ')})`);
   const metadata = buildDeliveryMetadata({
@@ -143,7 +143,7 @@ export function createWebhookProvider(options: DestinationOptions, deps: Provide
   }
   const headerPrefix = resolveHeaderPrefix(mode, options.webhook.headerPrefix);
   const policy = createPolicy(options);
-  const http = createWebhookHttpClient({ maxResponseBodyBytes, connectTimeoutMs: options.deliveryTimeoutMs, policy });
+  const http = createHttpClient({ maxResponseBodyBytes, connectTimeoutMs: options.deliveryTimeoutMs, policy });
   const ctx: PublishContext = { options, headerPrefix, http, clock: deps.clock, logger: deps.logger };
   const generate = createSecretGenerator(mode);
   let closing: Promise<void> | undefined;

@@ -1,11 +1,11 @@
 /**
- * HTTP sink: POSTs the JSON envelope, signed like Outpost (`X-Outpost-Signature: v0=<hex
- * HMAC-SHA256(secret, raw body)>`) when a secret is set. The URL is the operator's own, so unlike
- * destination webhooks it is not checked against private addresses.
+ * HTTP sink: POSTs the JSON envelope over the shared HTTP transport, signed like Outpost
+ * (`X-Outpost-Signature: v0=<hex HMAC-SHA256(secret, raw body)>`) when a secret is set. The URL is
+ * the operator's own, so unlike destination webhooks it is not checked against private addresses.
  */
 import { createHmac } from 'node:crypto';
-import { Pool } from 'undici';
 import { createDeadline } from '../../transports/deadline.js';
+import { createHttpClient } from '../../transports/http/http-client.js';
 import type { OperatorEvent, OperatorEventSink, SinkConfig } from '../types.js';
 import {
   closeOnce, encodeEnvelope, networkErrorCode, reportFailure, sinkError, type SinkDeps,
@@ -40,10 +40,11 @@ function parseUrl(raw: string): URL {
 
 export function createHttpSink(config: HttpSinkConfig, deps: SinkDeps): OperatorEventSink {
   const url = parseUrl(config.url);
-  const path = `${url.pathname}${url.search}`;
-  // One keep-alive pool for the sink's single origin, shared by concurrent sends.
-  const pool = new Pool(url.origin, { connect: { timeout: config.timeoutMs }, keepAliveTimeout: 4_000 });
-  const lifecycle = closeOnce(() => pool.close());
+  // Only the status decides: bodies are drained and dropped. No address policy: the operator chose the URL.
+  const http = createHttpClient({
+    maxResponseBodyBytes: MAX_DRAINED_BODY_BYTES, connectTimeoutMs: config.timeoutMs, policy: undefined, discardResponseBodies: true,
+  });
+  const lifecycle = closeOnce(() => http.close());
 
   async function send(event: OperatorEvent, signal?: AbortSignal): Promise<void> {
     if (lifecycle.closed) throw sinkError('http', 'sink_closed', true);
@@ -53,10 +54,7 @@ export function createHttpSink(config: HttpSinkConfig, deps: SinkDeps): Operator
     const deadline = createDeadline(config.timeoutMs, signal);
     let status: number;
     try {
-      const response = await pool.request({ method: 'POST', path, headers, body, signal: deadline.signal });
-      status = response.statusCode;
-      // The status decides; a body cut short by the deadline does not undo an accepted event.
-      await response.body.dump({ limit: MAX_DRAINED_BODY_BYTES }).catch(() => undefined);
+      status = (await http.post({ url, headers, body, signal: deadline.signal })).status;
     } catch (error) {
       const code = deadline.reason() ?? networkErrorCode(error) ?? 'network_error';
       throw reportFailure(deps, sinkError('http', code, true), error, { sink: 'http', eventId: event.id });

@@ -1,11 +1,11 @@
 /**
- * Which IP addresses outbound webhook connections may reach: a tenant's URL must not become a way
- * into the deployment's private network. Checked on the
+ * Which IP addresses outbound connections to tenant-chosen URLs (webhooks) may reach: a tenant's
+ * URL must not become a way into the deployment's private network. Checked on the
  * *resolved* address inside the connection's DNS lookup, and on IP-literal hosts, so neither DNS
  * rebinding nor `http://127.1/` gets around it.
  */
 import { BlockList, isIP } from 'node:net';
-import { PRIVATE_ADDRESS_BLOCKED_CODE } from '../../transports/network-errors.js';
+import { PRIVATE_ADDRESS_BLOCKED_CODE } from '../network-errors.js';
 
 /** Thrown (into the connection attempt) when a host resolves only to refused addresses. */
 export class PrivateAddressBlockedError extends Error {

@@ -1,8 +1,9 @@
 /**
- * The outbound HTTP client for webhooks, hostile by default because tenants choose the URLs: one shared undici
- * `Agent` (keep-alive pool per origin) whose connector enforces the address policy, a deadline
- * from the caller's AbortSignal, a capped response body, and no redirect following (a 3xx is
- * returned as is; the provider records it as a failure).
+ * The outbound HTTP client every HTTP wire shares (webhooks, Hookdeck, the operator-event sink):
+ * one undici `Agent` (keep-alive pool per origin), a deadline from the caller's AbortSignal, a
+ * capped response body, and no redirect following (a 3xx is returned as is; the caller decides
+ * what it means). With an address policy, its connector refuses private addresses after DNS
+ * resolution: hostile by default where tenants choose the URLs, absent where the operator does.
  */
 import { Agent, request } from 'undici';
 import type { Dispatcher } from 'undici';
@@ -10,30 +11,32 @@ import type { AddressPolicy } from './address-policy.js';
 import { createGuardedConnector } from './guarded-connect.js';
 import type { Resolver } from './guarded-connect.js';
 
-export interface WebhookHttpRequest {
+export interface HttpRequest {
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  readonly body: string | Buffer;
   readonly signal: AbortSignal;
 }
 
-export interface WebhookHttpResponse {
+export interface HttpResponse {
   readonly status: number;
   /** Response header value (first one if repeated), by lower-case name. */
   header(name: string): string | undefined;
-  /** UTF-8 text, or a placeholder when larger than the cap. */
+  /** UTF-8 text, or a placeholder when larger than the cap; empty when bodies are discarded. */
   readonly body: string;
   readonly bodyTruncated: boolean;
 }
 
-export interface WebhookHttpClient {
+export interface HttpClient {
   /** Rejects with the driver error on transport failure; resolves for any HTTP status. */
-  post(req: WebhookHttpRequest): Promise<WebhookHttpResponse>;
+  post(req: HttpRequest): Promise<HttpResponse>;
+  /** As `post`, without a body. */
+  get(req: Omit<HttpRequest, 'body'>): Promise<HttpResponse>;
   /** Lets in-flight requests finish, then closes pooled connections. */
   close(): Promise<void>;
 }
 
-export interface WebhookHttpClientOptions {
+export interface HttpClientOptions {
   /** 0 = unlimited. */
   readonly maxResponseBodyBytes: number;
   readonly connectTimeoutMs: number;
@@ -41,6 +44,11 @@ export interface WebhookHttpClientOptions {
   readonly policy: AddressPolicy | undefined;
   /** DNS resolver override (tests). */
   readonly resolve?: Resolver;
+  /**
+   * When only the status matters: bodies are drained up to the cap and dropped, and a body cut
+   * short (by the deadline or the peer) does not fail a request whose status already arrived.
+   */
+  readonly discardResponseBodies?: boolean;
 }
 
 const KEEP_ALIVE_TIMEOUT_MS = 4_000;
@@ -82,7 +90,7 @@ function headerReader(headers: Record<string, string | string[] | undefined>): (
   };
 }
 
-export function createWebhookHttpClient(options: WebhookHttpClientOptions): WebhookHttpClient {
+export function createHttpClient(options: HttpClientOptions): HttpClient {
   const connect =
     options.policy === undefined
       ? { timeout: options.connectTimeoutMs }
@@ -93,19 +101,21 @@ export function createWebhookHttpClient(options: WebhookHttpClientOptions): Webh
         });
   const agent = new Agent({ connect, keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS });
 
+  async function send(method: 'GET' | 'POST', req: Omit<HttpRequest, 'body'> & { body?: string | Buffer }): Promise<HttpResponse> {
+    const response = await request(req.url, { dispatcher: agent, method, headers: req.headers, body: req.body, signal: req.signal });
+    const header = headerReader(response.headers);
+    if (options.discardResponseBodies === true) {
+      const limit = options.maxResponseBodyBytes > 0 ? options.maxResponseBodyBytes : Number.MAX_SAFE_INTEGER;
+      await response.body.dump({ limit }).catch(() => undefined);
+      return { status: response.statusCode, header, body: '', bodyTruncated: false };
+    }
+    const body = await readCappedBody(response.body, options.maxResponseBodyBytes, header('content-length'));
+    return { status: response.statusCode, header, body: body.text, bodyTruncated: body.truncated };
+  }
+
   return {
-    async post(req) {
-      const response = await request(req.url, {
-        dispatcher: agent,
-        method: 'POST',
-        headers: req.headers,
-        body: req.body,
-        signal: req.signal,
-      });
-      const header = headerReader(response.headers);
-      const body = await readCappedBody(response.body, options.maxResponseBodyBytes, header('content-length'));
-      return { status: response.statusCode, header, body: body.text, bodyTruncated: body.truncated };
-    },
+    post: (req) => send('POST', req),
+    get: (req) => send('GET', req),
     close: () => agent.close(),
   };
 }
