@@ -17,12 +17,13 @@ import type {
   PublishRequest,
   PublishResult,
 } from './types.js';
+import { createKafkaProvider } from './kafka/kafka-provider.js';
 import { createWebhookProvider } from './webhook/webhook-provider.js';
 
 export type ProviderFactory = (options: DestinationOptions, deps: ProviderDeps) => DestinationProvider;
 
 /** Every destination type, in `/destination-types` order. Add new providers here and only here. */
-export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [createWebhookProvider];
+export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [createWebhookProvider, createKafkaProvider];
 
 export interface DestinationRegistry {
   /** The provider for a type, or undefined when the type is unknown. */
