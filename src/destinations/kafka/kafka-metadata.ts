@@ -38,8 +38,8 @@ const ICON =
 
 const INSTRUCTIONS = `## Publishing to Apache Kafka
 
-Each event becomes one record on your topic, written by an idempotent producer that waits for
-every in-sync replica (\`acks=all\`):
+Each event becomes one record on your topic, acknowledged by every in-sync replica
+(\`acks=all\`). Delivery is at least once: a retried attempt can write a record twice.
 
 - **value**: the event data as JSON (UTF-8).
 - **key**: the result of the partition key template, evaluated over \`{"data": …, "metadata": …}\`

@@ -1,6 +1,6 @@
 /**
- * Kafka producers for delivery: one idempotent producer (acks from all in-sync replicas) per
- * connection configuration, reused across attempts, closed when idle, evicted or shut down.
+ * Kafka producers for delivery: one producer per connection configuration (acks from all in-sync
+ * replicas), reused across attempts, closed when idle, evicted or shut down.
  * Nothing here knows about destinations; a caller gives brokers, TLS and SASL, and one record.
  */
 import { Producer, murmur2, stringSerializer, type SASLMechanismValue } from '@platformatic/kafka';
@@ -71,7 +71,10 @@ export function createKafkaTransport(options: KafkaTransportOptions = {}): Kafka
       ...(connection.tls ? { tls: {} } : {}),
       ...(connection.sasl ? { sasl: { ...connection.sasl } } : {}),
       connectTimeout: options.connectTimeoutMs ?? 5_000,
-      idempotent: true,
+      // Not idempotent: @platformatic/kafka 1.35 gives concurrent sends of an idempotent producer
+      // the same sequence number, and the broker then drops all but the first as duplicates while
+      // acknowledging every one. Delivery is at least once anyway; consumers drop duplicates by event-id.
+      idempotent: false,
       acks: -1,
       // A few quick retries ride out transient broker states (a coordinator still loading); the
       // attempt's deadline bounds them. `0` means something else to this client, so it is never used.
