@@ -48,7 +48,7 @@ export async function readTopic(brokers: string, topic: string): Promise<TopicRe
     },
     async close() {
       await stream.close();
-      await consumer.close(true);
+      await new Promise<void>((resolve, reject) => consumer.close(true, (error) => (error ? reject(error) : resolve())));
     },
   };
 }
