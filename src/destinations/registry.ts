@@ -20,10 +20,11 @@ import type {
 import { createKinesisProvider } from './aws-kinesis/kinesis-provider.js';
 import { createS3Provider } from './aws-s3/s3-provider.js';
 import { createSqsProvider } from './aws-sqs/sqs-provider.js';
-import { createGcpPubSubProvider } from './gcp-pubsub/gcp-pubsub-provider.js';
-import { createRabbitMqProvider } from './rabbitmq/rabbitmq-provider.js';
 import { createAzureServiceBusProvider } from './azure-servicebus/azure-servicebus-provider.js';
+import { createGcpPubSubProvider } from './gcp-pubsub/gcp-pubsub-provider.js';
 import { createHookdeckProvider } from './hookdeck/hookdeck-provider.js';
+import { createKafkaProvider } from './kafka/kafka-provider.js';
+import { createRabbitMqProvider } from './rabbitmq/rabbitmq-provider.js';
 import { createWebhookProvider } from './webhook/webhook-provider.js';
 
 export type ProviderFactory = (options: DestinationOptions, deps: ProviderDeps) => DestinationProvider;
@@ -38,6 +39,7 @@ export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [
   createGcpPubSubProvider,
   createAzureServiceBusProvider,
   createRabbitMqProvider,
+  createKafkaProvider,
 ];
 
 export interface DestinationRegistry {

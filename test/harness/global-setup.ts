@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import type { TestProject } from 'vitest/node';
 import { ensureTemporalServer } from '../../src/runtime/temporal-server.js';
-import { startTestBrokers } from './brokers.js';
+import { startTestBrokers, type TestKafka } from './brokers.js';
 import { startTestPostgres } from './postgres.js';
 import { startTestTemporal } from './temporal.js';
 
@@ -24,6 +24,8 @@ declare module 'vitest' {
     awsRegion: string;
     /** host:port of the run's Pub/Sub emulator; give it to clients as PUBSUB_EMULATOR_HOST or apiEndpoint. */
     pubsubEmulatorHost: string;
+    /** The run's Kafka node: a listener without authentication and a SASL one with its user. */
+    kafkaBrokers: TestKafka;
   }
 }
 
@@ -75,5 +77,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('awsEndpoint', brokers.value.value.sqsEndpoint);
   project.provide('awsRegion', brokers.value.value.sqsRegion);
   project.provide('pubsubEmulatorHost', brokers.value.value.pubsubEmulatorHost);
+  project.provide('kafkaBrokers', brokers.value.value.kafka);
   return stopAll;
 }
