@@ -53,10 +53,15 @@ export class HeraldApi {
   }
 
   /** Creates a webhook destination for `topic` and returns its id. */
-  async createWebhook(tenantId: string, topic: string, url: string): Promise<string> {
-    const res = await this.call('POST', `/tenants/${encodeURIComponent(tenantId)}/destinations`, {
-      type: 'webhook', topics: [topic], config: { url },
-    });
+  createWebhook(tenantId: string, topic: string, url: string): Promise<string> {
+    return this.createDestination(tenantId, { type: 'webhook', topics: [topic], config: { url } });
+  }
+
+  /** Creates a destination of any type and returns its id. */
+  async createDestination(tenantId: string, destination: {
+    type: string; topics: readonly string[]; config: Record<string, string>; credentials?: Record<string, string>;
+  }): Promise<string> {
+    const res = await this.call('POST', `/tenants/${encodeURIComponent(tenantId)}/destinations`, destination);
     if (res.status !== 201) throw new Error(`POST destinations → ${res.status} ${JSON.stringify(res.body)}`);
     return String(res.body.id);
   }

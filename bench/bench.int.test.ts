@@ -13,8 +13,8 @@ import { stopStartedStacks } from './stack-support.js';
 
 /**
  * Smoke test of the HARNESS, not a benchmark: a second of every scenario against the suite's
- * Temporal and a fresh database, with `herald start` and the floor process as real child
- * processes. It checks that the
+ * Temporal, the suite's RabbitMQ (for r, so no node of its own boots here) and a fresh database,
+ * with `herald start` and the floor process as real child processes. It checks that the
  * run completes, the ledgers balance with nothing missing, and the report carries its fields. No
  * timing is asserted, and the bounds are generous (the load is closed-loop or a few events, so a
  * slow machine sends fewer, and a delivery counts as missing only after two quiet minutes):
@@ -42,7 +42,7 @@ describe('npm run bench (smoke)', () => {
     const databaseUrl = await createTestDatabase(inject('databaseAdminUrl'), undefined, { migrate: false });
     const out = join(dir, 'result.json');
     const options = parseOptions([
-      '--scenarios', 'a,f,b,c,d,e',
+      '--scenarios', 'a,f,r,b,c,d,e', '--rabbitmq-url', inject('rabbitmqUrl'),
       '--concurrency-steps', '1,2', '--step-duration', '1', '--baseline-duration', '0.5',
       '--duration', '1', '--latency-fractions', '0.5', '--fanout', '3', '--retry-rate', '8', '--retry-schedule', '1', '--retry-fail-attempts', '1',
       '--backlog', '20', '--drain-timeout', '120',
@@ -54,7 +54,7 @@ describe('npm run bench (smoke)', () => {
     writeReport(report);
 
     expect(report.errors, progress.join('\n')).toEqual([]);
-    expect(Object.keys(report.scenarios)).toEqual(['saturation', 'floor', 'latency', 'fanout', 'retries', 'backlog']);
+    expect(Object.keys(report.scenarios)).toEqual(['saturation', 'floor', 'rabbitmq', 'latency', 'fanout', 'retries', 'backlog']);
     for (const scenario of Object.values(report.scenarios)) {
       expect(scenario.reasons, scenario.name).toEqual([]);
       for (const [name, ledger] of Object.entries(scenario.ledgers)) {
@@ -86,6 +86,14 @@ describe('npm run bench (smoke)', () => {
     }
     expect(details('floor').client_eager.starts).toBe(report.scenarios.floor!.ledgers.floor!.events_published);
     expect(report.floor_comparison.map((c) => c.concurrency)).toEqual([1, 2]);
+    // The rabbitmq destination ran a's steps through the same ledger; a given broker is not measured.
+    expect(details('rabbitmq').steps.map((st: any) => st.concurrency)).toEqual([1, 2]);
+    for (const step of details('rabbitmq').steps) {
+      expect(step.delivered).toBeGreaterThan(0);
+      expect(step.cpu_ms_per_delivery).toMatchObject({ herald: expect.any(Number) });
+    }
+    expect(details('rabbitmq')).toMatchObject({ broker_started: false, unidentified: 0 });
+    expect(report.rabbitmq_comparison.map((c) => c.concurrency)).toEqual([1, 2]);
     expect(details('latency').runs).toHaveLength(1);
     expect(report.scenarios.fanout!.ledgers.fanout!.deliveries_expected).toBe(3 * report.scenarios.fanout!.ledgers.fanout!.events_published);
     expect(details('retries').retries_seen).toBe(details('retries').retries_expected);
@@ -98,6 +106,6 @@ describe('npm run bench (smoke)', () => {
     expect(existsSync(out)).toBe(true);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ format: 'herald-bench/1', status: 'ok' });
     const rendered = renderReport(report);
-    for (const heading of ['Ledger', 'f) Floor', 'Herald ÷ floor', 'a) CPU ms per delivery']) expect(rendered).toContain(heading);
+    for (const heading of ['Ledger', 'f) Floor', 'Herald ÷ floor', 'a) CPU ms per delivery', 'r) RabbitMQ', 'rabbitmq ÷ webhook']) expect(rendered).toContain(heading);
   }, 900_000);
 });

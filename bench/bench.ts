@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loopDelayProbe, now } from './clock.js';
 import { REPO_ROOT } from './herald-process.js';
 import { Ledger } from './ledger.js';
+import { compareWithWebhook } from './broker-comparison.js';
 import { compareWithFloor } from './floor-comparison.js';
 import { eventIds, publisher } from './load.js';
 import { machineInfo } from './machine.js';
@@ -13,10 +14,11 @@ import { Receiver } from './receiver.js';
 import type { BenchReport } from './report.js';
 import { ResourceMonitor, type Role, type RoleTarget } from './resources.js';
 import { runBacklog } from './scenarios/backlog.js';
-import { within, type ScenarioContext, type ScenarioResult, type TenantSetup } from './scenarios/context.js';
+import { BENCH_TOPIC, within, type ScenarioContext, type ScenarioResult, type TenantSetup } from './scenarios/context.js';
 import { runFanout } from './scenarios/fanout.js';
 import { runFloor, type FloorDetails } from './scenarios/floor.js';
 import { runLatency } from './scenarios/latency.js';
+import { runRabbitMq, type RabbitMqDetails } from './scenarios/rabbitmq.js';
 import { runRetries } from './scenarios/retries.js';
 import { runSaturation, type SaturationDetails } from './scenarios/saturation.js';
 import { startStack, type Stack } from './stack.js';
@@ -25,16 +27,14 @@ import { describeChoice } from './temporal-choice.js';
 import { TemporalMetrics } from './temporal-metrics.js';
 
 /**
- * One benchmark run: receiver, system under test, the chosen scenarios in order (a, f, b … e; e
+ * One benchmark run: receiver, system under test, the chosen scenarios in order (a, f, r, b … e; e
  * last because it restarts Herald and leaves deliveries parked), then the report. Used by
  * `bench/run.ts` (the CLI) and by the smoke test.
  */
 
 const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<ScenarioResult>> = {
-  saturation: runSaturation, floor: runFloor, latency: runLatency, fanout: runFanout, retries: runRetries, backlog: runBacklog,
+  saturation: runSaturation, floor: runFloor, rabbitmq: runRabbitMq, latency: runLatency, fanout: runFanout, retries: runRetries, backlog: runBacklog,
 };
-
-const TOPIC = 'bench.event';
 
 export interface BenchIo {
   progress(line: string): void;
@@ -67,6 +67,8 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       env: options.env, initialEnv: { RETRY_SCHEDULE: options.retrySchedule.join(',') },
       cpuProf: options.cpuProf, singleProcess: !options.split, temporal: options.temporal, temporalDb: options.temporalDb, temporalDynamicConfig: options.temporalConfig,
       connections: 256, log: (line) => io.progress(line),
+      // The broker costs start-up time and memory: only a run that publishes to it starts one.
+      rabbitmq: options.scenarios.includes('rabbitmq') ? { url: options.rabbitmqUrl } : null,
     });
   } catch (error) {
     await receiver.close();
@@ -76,7 +78,8 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
   const heraldPids = options.split
     ? `api pid ${stack.pids.api() ?? '–'}, worker pid ${stack.pids.worker() ?? '–'}`
     : `herald pid ${stack.pids.api() ?? '–'}`;
-  io.progress(`system up in ${((now() - start) / 1000).toFixed(1)} s: API ${stack.apiUrl}, ${heraldPids}, temporal pid ${stack.pids.temporal() ?? '–'}, postgres pid ${stack.pids.postgres() ?? '–'}`);
+  const rabbitPid = stack.rabbitmq ? `, rabbitmq ${stack.pids.rabbitmq() === null ? 'given' : `pid ${stack.pids.rabbitmq()}`}` : '';
+  io.progress(`system up in ${((now() - start) / 1000).toFixed(1)} s: API ${stack.apiUrl}, ${heraldPids}, temporal pid ${stack.pids.temporal() ?? '–'}, postgres pid ${stack.pids.postgres() ?? '–'}${rabbitPid}`);
 
   // Processes a scenario starts itself (the floor's), measured while attached.
   const attached = new Map<Role, () => number | null>();
@@ -89,6 +92,8 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     { role: 'floor', pid: attachedPid('floor'), tree: false },
     { role: 'temporal', pid: stack.pids.temporal, tree: false },
     { role: 'postgres', pid: stack.pids.postgres, tree: true },
+    // The Erlang VM forks helpers (erl_child_setup, inet_gethost): the tree counts them too.
+    { role: 'rabbitmq', pid: stack.pids.rabbitmq, tree: true },
     { role: 'bench', pid: () => process.pid, tree: false },
   ]);
   monitor.start();
@@ -123,14 +128,14 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
       const tenantId = `bench-${runId}-${name}`;
       await stack.api.createTenant(tenantId);
       const tags = new Map<string, string>();
-      for (const d of destinations) tags.set(await stack.api.createWebhook(tenantId, TOPIC, receiver.route(d.tag, d.behaviour)), d.tag);
-      return { tenantId, topic: TOPIC, tags };
+      for (const d of destinations) tags.set(await stack.api.createWebhook(tenantId, BENCH_TOPIC, receiver.route(d.tag, d.behaviour)), d.tag);
+      return { tenantId, topic: BENCH_TOPIC, tags };
     },
     async warmUp() {
       const tag = `warm-${runId}`;
       warmTenant ??= await ctx.createTenant('warmup', [{ tag, behaviour: { latencyMs: 0, failureRate: 0 } }]);
       const ledger = new Ledger(receiver, [tag]);
-      const pub = publisher({ api: stack.api, ledger, tenantId: warmTenant.tenantId, topic: TOPIC, tags: warmTenant.tags, payloadBytes: 50, nextId: eventIds(tag) });
+      const pub = publisher({ api: stack.api, ledger, tenantId: warmTenant.tenantId, topic: BENCH_TOPIC, tags: warmTenant.tags, payloadBytes: 50, nextId: eventIds(tag) });
       for (let i = 0; i < 5; i++) {
         const { delivered } = await pub.publish(now());
         await within(delivered, 120_000);
@@ -174,6 +179,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
 
   const sat = results.saturation?.details as SaturationDetails | undefined;
   const floor = results.floor?.details as FloorDetails | undefined;
+  const rabbitmq = results.rabbitmq?.details as RabbitMqDetails | undefined;
   const failed = errors.length > 0 || Object.values(results).some((r) => r.status !== 'ok');
   return {
     format: 'herald-bench/1',
@@ -189,6 +195,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     scenarios: results,
     errors,
     floor_comparison: sat && floor ? compareWithFloor(sat.steps, floor.steps) : [],
+    rabbitmq_comparison: sat && rabbitmq ? compareWithWebhook(sat.steps, rabbitmq.steps) : [],
     targets: checkTargets(results),
     bench_process: loopDelay.stop(),
     profiles: stack.profileDir

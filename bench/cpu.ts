@@ -36,5 +36,8 @@ export const heraldStackMs = (cpu: CpuPerDelivery): number | null => sum(cpu, HE
 /** Herald's own processes only: what a deployment pays per delivery on its own machines. */
 export const heraldOwnMs = (cpu: CpuPerDelivery): number | null => sum(cpu, HERALD_ROLES);
 
+/** Herald's stack + the broker it publishes to: what a broker delivery costs in all. */
+export const brokerStackMs = (cpu: CpuPerDelivery): number | null => sum(cpu, [...HERALD_STACK, 'rabbitmq']);
+
 /** The floor process + Temporal. */
 export const floorStackMs = (cpu: CpuPerDelivery): number | null => sum(cpu, FLOOR_STACK);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseOptions } from './options.js';
 
 describe('parseOptions', () => {
-  it('when no scenarios are given, then all run with the floor right after saturation', () => {
+  it('when no scenarios are given, then all but rabbitmq run, with the floor right after saturation', () => {
     expect(parseOptions([])!.scenarios).toEqual(['saturation', 'floor', 'latency', 'fanout', 'retries', 'backlog']);
   });
 
@@ -13,6 +13,17 @@ describe('parseOptions', () => {
 
   it('when letters come in any order, then they run in the fixed order', () => {
     expect(parseOptions(['--scenarios', 'f,a'])!.scenarios).toEqual(['saturation', 'floor']);
+  });
+
+  it('when r is asked for, then rabbitmq runs after saturation and the floor, at their steps and step duration', () => {
+    const options = parseOptions(['--scenarios', 'r,a,f', '--concurrency-steps', '4,16', '--step-duration', '5'])!;
+    expect(options).toMatchObject({ scenarios: ['saturation', 'floor', 'rabbitmq'], concurrencySteps: [4, 16], stepDurationS: 5, rabbitmqUrl: undefined });
+    expect(parseOptions(['--scenarios', 'rabbitmq', '--rabbitmq-url', 'amqp://u:p@broker:5672'])!.rabbitmqUrl).toBe('amqp://u:p@broker:5672');
+  });
+
+  it('when an external API is benchmarked with r but no broker URL, then it is refused', () => {
+    expect(() => parseOptions(['--api', 'http://herald.example', '--scenarios', 'a,r'])).toThrow(/--rabbitmq-url/);
+    expect(parseOptions(['--api', 'http://herald.example', '--scenarios', 'r', '--rabbitmq-url', 'amqp://broker'])!.scenarios).toEqual(['rabbitmq']);
   });
 
   it.each([

@@ -3,10 +3,13 @@ import { TEMPORAL_CHOICES, type TemporalChoice } from './temporal-choice.js';
 
 /** Command-line options of `npm run bench`; every default is chosen to finish in < 5 min on 2 cores. */
 
-/** In run order: the floor right after saturation, at its steps; the backlog last (it restarts Herald). */
-export const SCENARIOS = ['saturation', 'floor', 'latency', 'fanout', 'retries', 'backlog'] as const;
+/**
+ * In run order: the floor and rabbitmq right after saturation, at its steps, so all three see the
+ * same server in about the same state; the backlog last (it restarts Herald).
+ */
+export const SCENARIOS = ['saturation', 'floor', 'rabbitmq', 'latency', 'fanout', 'retries', 'backlog'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
-const LETTERS: Record<string, ScenarioName> = { a: 'saturation', f: 'floor', b: 'latency', c: 'fanout', d: 'retries', e: 'backlog' };
+const LETTERS: Record<string, ScenarioName> = { a: 'saturation', f: 'floor', r: 'rabbitmq', b: 'latency', c: 'fanout', d: 'retries', e: 'backlog' };
 
 export interface BenchOptions {
   readonly scenarios: readonly ScenarioName[];
@@ -41,6 +44,8 @@ export interface BenchOptions {
   readonly temporal: TemporalChoice;
   readonly temporalDb: 'file' | 'memory';
   readonly temporalMetrics: string | undefined;
+  /** The broker of scenario r; undefined: the bench starts its own node (only when r runs). */
+  readonly rabbitmqUrl: string | undefined;
   readonly cpuProf: boolean;
   /** `herald api` + `herald worker` as two processes instead of `herald start` (the default). */
   readonly split: boolean;
@@ -56,11 +61,14 @@ under .herald/bench/), a receiver on 127.0.0.1, and drives load through the publ
 Prints progress, then a table; writes bench/results/<time>.json.
 Exit code 1 when any scenario lost a delivery (or failed to run).
 
-Scenarios (--scenarios a,f,b,c,d,e or names; default all, run in that order; f is left out
-of the default with --api unless --temporal-address says where its Temporal is):
+Scenarios (--scenarios a,f,r,b,c,d,e or names, run in that order; default a,f,b,c,d,e: r only
+when asked for; f is left out of the default with --api unless --temporal-address says where its
+Temporal is):
   a saturation  closed-loop concurrency ramp (publish → delivered) beside a raw undici baseline
   f floor       the same ramp with a bare Temporal workflow (one local activity, same POST) started
                 by a minimal process: Temporal's own cost, beside Herald's
+  r rabbitmq    the same ramp with a rabbitmq destination instead of a webhook (a RabbitMQ node
+                the bench starts, consumed by the bench), beside a's figures
   b latency     open loop at fractions of a's rate: publish and delivery p50/p99
   c fanout      1 event → N destinations
   d retries     receiver fails the first attempts of half the events; retry lateness vs schedule
@@ -107,6 +115,8 @@ System under test:
   --temporal-config K=V     Temporal dynamic config (repeatable), e.g. system.enableEagerWorkflowStart=true
   --temporal-db file|memory dev-server SQLite on disk like npm start, or in memory (file)
   --temporal-metrics URL    Temporal's Prometheus endpoint (found by itself for the bench's dev server)
+  --rabbitmq-url URL        r's broker (amqp://user:pass@host:port[/vhost]) instead of a node of the
+                            bench's own; required for r with --api (the deployment must reach it)
   --cpu-prof                run Herald's processes with --cpu-prof; the report lists their hottest functions
   --split                   run \`herald api\` and \`herald worker\` as two processes (the production
                             topology, no eager start) instead of \`herald start\` (one process, shown as herald)
@@ -167,7 +177,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       'receiver-latency': str, 'receiver-failure-rate': str, 'payload-bytes': str, 'drain-timeout': str,
       api: str, 'api-key': str, 'database-url': str, 'temporal-address': str, 'task-queue': str,
       env: { type: 'string', multiple: true }, 'temporal-config': { type: 'string', multiple: true },
-      temporal: str, 'temporal-db': str, 'temporal-metrics': str, out: str, 'data-dir': str,
+      temporal: str, 'temporal-db': str, 'temporal-metrics': str, 'rabbitmq-url': str, out: str, 'data-dir': str,
     },
   });
   if (v.help) return null;
@@ -175,9 +185,12 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
   const defaultScenarios = v.api !== undefined && v['temporal-address'] === undefined ? 'a,b,c,d,e' : 'a,f,b,c,d,e';
   const scenarios = (v.scenarios ?? defaultScenarios).split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
     const name = LETTERS[s] ?? (SCENARIOS as readonly string[]).find((n) => n === s);
-    if (!name) throw new Error(`--scenarios: unknown scenario ${s} (a-f or ${SCENARIOS.join(', ')})`);
+    if (!name) throw new Error(`--scenarios: unknown scenario ${s} (a-f, r or ${SCENARIOS.join(', ')})`);
     return name as ScenarioName;
   });
+  if (scenarios.includes('rabbitmq') && v.api !== undefined && v['rabbitmq-url'] === undefined) {
+    throw new Error('--scenarios r with --api needs --rabbitmq-url: a broker on this machine\'s loopback is out of the deployment\'s reach');
+  }
   if (v.split && v['single-process']) throw new Error('--split and --single-process contradict each other');
   const maxConcurrency = num('max-concurrency', v['max-concurrency'], 64, 1, 4096);
   const temporalDb = v['temporal-db'] ?? 'file';
@@ -229,6 +242,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     temporal,
     temporalDb,
     temporalMetrics: v['temporal-metrics'],
+    rabbitmqUrl: v['rabbitmq-url'],
     cpuProf: v['cpu-prof'] ?? false,
     split: v.split ?? false,
     out: v.out,

@@ -130,9 +130,7 @@ export class Receiver {
       res.writeHead(404).end();
       return;
     }
-    const key = arrivalKey(tag, eventId);
-    let list = this.arrivals.get(key);
-    if (!list) this.arrivals.set(key, (list = []));
+    const list = this.arrivalList(tag, eventId);
     const attempt = list.length + 1;
     const arrival: Arrival = { t3, answeredAt: null, status: this.statusFor(behaviour, eventId, attempt) };
     list.push(arrival);
@@ -140,7 +138,7 @@ export class Receiver {
       arrival.answeredAt = now();
       res.writeHead(arrival.status, { 'content-type': 'text/plain', 'content-length': OK.length });
       res.end(OK);
-      for (const listener of this.listeners) listener(tag, eventId, arrival, attempt);
+      this.notify(tag, eventId, arrival, attempt);
     };
     // Answer only once the body is read, as a real receiver would (and keep-alive stays clean).
     req.resume();
@@ -148,6 +146,28 @@ export class Receiver {
       if (behaviour.latencyMs > 0) setTimeout(answer, behaviour.latencyMs);
       else answer();
     });
+  }
+
+  /**
+   * An arrival through another channel than HTTP (a broker consumer in this process), taken as a
+   * successful delivery at `t3`, so ledgers count and time it exactly as they do a webhook's.
+   */
+  recordDelivery(tag: string, eventId: string, t3: number): void {
+    const list = this.arrivalList(tag, eventId);
+    const arrival: Arrival = { t3, answeredAt: t3, status: 200 };
+    list.push(arrival);
+    this.notify(tag, eventId, arrival, list.length);
+  }
+
+  private arrivalList(tag: string, eventId: string): Arrival[] {
+    const key = arrivalKey(tag, eventId);
+    let list = this.arrivals.get(key);
+    if (!list) this.arrivals.set(key, (list = []));
+    return list;
+  }
+
+  private notify(tag: string, eventId: string, arrival: Arrival, attempt: number): void {
+    for (const listener of this.listeners) listener(tag, eventId, arrival, attempt);
   }
 
   private statusFor(behaviour: Behaviour, eventId: string, attempt: number): number {

@@ -1,4 +1,5 @@
-import { floorStackMs, heraldStackMs } from './cpu.js';
+import type { BrokerComparison } from './broker-comparison.js';
+import { brokerStackMs, floorStackMs, heraldStackMs } from './cpu.js';
 import type { FloorComparison } from './floor-comparison.js';
 import type { Role } from './resources.js';
 import type { ClosedStep } from './scenarios/closed-step.js';
@@ -6,7 +7,10 @@ import type { FloorDetails } from './scenarios/floor.js';
 import type { EagerStarts } from './temporal-metrics.js';
 import { fmt, table } from './table.js';
 
-/** The per-step tables of the terminal report: CPU per delivery per process, eager starts, the floor beside Herald. */
+/**
+ * The per-step tables of the terminal report: CPU per delivery per process, eager starts, the
+ * floor beside Herald, a broker destination beside a webhook.
+ */
 
 /** `100 % (812/812)`; `n/a` without Temporal's metrics; `–` without starts. */
 export function eagerCell(e: EagerStarts | null): string {
@@ -46,6 +50,38 @@ export function renderFloor(floor: FloorDetails, comparison: readonly FloorCompa
         return [c.concurrency, c.herald_deliveries_per_s, c.floor_workflows_per_s, fmt(c.rate_ratio, 2), c.herald_cpu_ms, c.floor_cpu_ms, fmt(c.cpu_ratio, 2),
           c.herald_own_cpu_ms, c.baseline_requests_per_s, pct(ofBaseline(c.herald_deliveries_per_s)), pct(ofBaseline(c.floor_workflows_per_s))];
       }),
+    ));
+  }
+  return out;
+}
+
+/**
+ * r beside a: per step, the webhook's row then the broker's, each with CPU ms per delivery per
+ * process; then broker ÷ webhook. The broker idles through a, so its column is the broker's only.
+ */
+export function renderBroker(
+  broker: readonly ClosedStep[], webhook: readonly ClosedStep[], comparison: readonly BrokerComparison[], heraldRoles: readonly Role[],
+): string[] {
+  const roles: readonly Role[] = [...heraldRoles, 'temporal', 'postgres', 'rabbitmq', 'bench'];
+  const row = (type: 'webhook' | 'rabbitmq', st: ClosedStep) => {
+    const cpu = type === 'webhook' ? { ...st.cpu_ms_per_delivery, rabbitmq: undefined } : st.cpu_ms_per_delivery;
+    return [st.concurrency, type, st.deliveries_per_s, st.delivery_ms.p50, st.delivery_ms.p99,
+      ...roles.map((role) => cpu[role]), heraldStackMs(cpu), brokerStackMs(cpu), eagerCell(st.eager)];
+  };
+  const rows = broker.flatMap((b) => {
+    const w = webhook.find((s) => s.concurrency === b.concurrency);
+    return w ? [row('webhook', w), row('rabbitmq', b)] : [row('rabbitmq', b)];
+  });
+  const out = [
+    `r) RabbitMQ — the closed loop of a with a rabbitmq destination (publish → consumed by the bench), beside a's webhook at the same step; deliveries/s, latency ms, then CPU ms per delivery per process (stack = ${[...heraldRoles, 'temporal', 'postgres'].join(' + ')}; all = stack + rabbitmq)`,
+    table(['concurrency', 'destination', 'deliv/s', 'deliv p50', 'p99', ...roles, 'stack', 'all', 'eager'], rows, 'll'),
+  ];
+  if (comparison.length > 0) {
+    out.push('', 'rabbitmq ÷ webhook per step (CPU ms per delivery; own = Herald\'s processes only)');
+    out.push(table(
+      ['concurrency', 'rate ÷', 'stack CPU webhook', 'rabbitmq', 'CPU ÷', 'own webhook', 'rabbitmq', 'all CPU rabbitmq', 'all ÷ webhook stack'],
+      comparison.map((c) => [c.concurrency, fmt(c.rate_ratio, 2), c.webhook_cpu_ms, c.broker_cpu_ms, fmt(c.cpu_ratio, 2),
+        c.webhook_own_cpu_ms, c.broker_own_cpu_ms, c.broker_with_broker_cpu_ms, fmt(c.with_broker_cpu_ratio, 2)]),
     ));
   }
   return out;

@@ -4,12 +4,14 @@ import type { MachineInfo } from './machine.js';
 import type { TemporalDescription } from './temporal-choice.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import type { ProfileSummary } from './profile.js';
+import type { BrokerComparison } from './broker-comparison.js';
 import type { FloorComparison } from './floor-comparison.js';
-import { renderFloor, renderStepCpu } from './report-steps.js';
+import { renderBroker, renderFloor, renderStepCpu } from './report-steps.js';
 import type { Role, RoleUsage } from './resources.js';
 import type { ScenarioResult } from './scenarios/context.js';
 import type { FloorDetails } from './scenarios/floor.js';
 import type { LatencyRun } from './scenarios/latency.js';
+import type { RabbitMqDetails } from './scenarios/rabbitmq.js';
 import type { SaturationDetails } from './scenarios/saturation.js';
 import type { Summary } from './stats.js';
 import type { TargetCheck } from './targets.js';
@@ -40,6 +42,8 @@ export interface BenchReport {
   readonly errors: readonly { scenario: string; error: string }[];
   /** Herald ÷ floor per concurrency step both ran (empty without a and f) */
   readonly floor_comparison: readonly FloorComparison[];
+  /** rabbitmq ÷ webhook (a) per concurrency step both ran (empty without a and r) */
+  readonly rabbitmq_comparison: readonly BrokerComparison[];
   readonly targets: readonly TargetCheck[];
   /** Event-loop delay of the bench process over the whole run (baselines included) */
   readonly bench_process: { readonly p99_ms: number; readonly max_ms: number };
@@ -48,7 +52,7 @@ export interface BenchReport {
 }
 
 /** Column order of per-process tables; a role no scenario measured is left out. */
-const ROLE_ORDER: readonly Role[] = ['herald', 'api', 'worker', 'floor', 'temporal', 'postgres', 'bench'];
+const ROLE_ORDER: readonly Role[] = ['herald', 'api', 'worker', 'floor', 'temporal', 'postgres', 'rabbitmq', 'bench'];
 
 export function measuredRoles(scenarios: readonly ScenarioResult[]): Role[] {
   return ROLE_ORDER.filter((role) => scenarios.some((x) => {
@@ -92,6 +96,8 @@ export function renderReport(r: BenchReport): string {
   }
   const floor = s.floor?.details as FloorDetails | undefined;
   if (floor) out.push(...renderFloor(floor, r.floor_comparison), '');
+  const rabbitmq = s.rabbitmq?.details as RabbitMqDetails | undefined;
+  if (rabbitmq) out.push(...renderBroker(rabbitmq.steps, sat?.steps ?? [], r.rabbitmq_comparison, heraldRoles), '');
   const runs = (s.latency?.details.runs as LatencyRun[] | undefined) ?? [];
   if (runs.length > 0) {
     out.push(`b) Latency — open loop at fixed rates (of ${fmt(s.latency?.details.base_rate_per_s as number)}/s, ${String(s.latency?.details.base_rate_source)}); ms`);

@@ -13,9 +13,10 @@ import { processTree, procAvailable, readMachineCpu, readMemory, readPssMb, read
 
 /**
  * `herald`: the one `herald start` process (API and worker); `api` and `worker`: the two processes
- * of the split topology; `floor`: the floor scenario's bare-workflow process; `bench`: this process.
+ * of the split topology; `floor`: the floor scenario's bare-workflow process; `rabbitmq`: the
+ * broker the rabbitmq scenario publishes to (its Erlang VM and helpers); `bench`: this process.
  */
-export type Role = 'herald' | 'api' | 'worker' | 'floor' | 'temporal' | 'postgres' | 'bench';
+export type Role = 'herald' | 'api' | 'worker' | 'floor' | 'temporal' | 'postgres' | 'rabbitmq' | 'bench';
 
 /** Node processes whose CPU is also broken down by thread. */
 const THREADED: ReadonlySet<Role> = new Set(['herald', 'api', 'worker', 'floor']);

@@ -7,6 +7,7 @@ import { HeraldApi } from './api-client.js';
 import { now, sleep } from './clock.js';
 import { HeraldProcess, runToCompletion } from './herald-process.js';
 import { freeLoopbackPort } from '../src/runtime/ports.js';
+import { startBenchRabbitMq } from './rabbitmq.js';
 import { cleanEnv, createStopList, lockDataDir, retried } from './stack-support.js';
 import { startBenchTemporal, type TemporalChoice, type TemporalDescription } from './temporal-choice.js';
 
@@ -43,6 +44,11 @@ export interface StackOptions {
   readonly temporalDb: 'file' | 'memory';
   readonly temporalDynamicConfig: Readonly<Record<string, string | number | boolean>>;
   readonly connections: number;
+  /**
+   * A broker for the rabbitmq scenario: null when no scenario needs one; else the given URL, or
+   * undefined for a node of the bench's own (started beside Postgres and Temporal, stopped with them).
+   */
+  readonly rabbitmq: { readonly url: string | undefined } | null;
   readonly log: (line: string) => void;
 }
 
@@ -55,6 +61,8 @@ export interface Stack {
   /** Which Temporal the bench started (null when given one) and its metrics endpoint when known. */
   readonly temporal: TemporalDescription | null;
   readonly temporalMetricsUrl: string | null;
+  /** The broker of the rabbitmq scenario (AMQP URL with credentials); null when not asked for. */
+  readonly rabbitmq: { readonly url: string } | null;
   readonly logDir: string;
   readonly profileDir: string | null;
   readonly pids: {
@@ -62,6 +70,8 @@ export interface Stack {
     readonly worker: () => number | null;
     readonly temporal: () => number | null;
     readonly postgres: () => number | null;
+    /** The broker's Erlang VM when the bench started it. */
+    readonly rabbitmq: () => number | null;
   };
   /** Which start of api + worker is running (1, 2, …) and when it was spawned (`now()` clock). */
   readonly generation: () => { readonly number: number; readonly spawnedAt: number };
@@ -79,9 +89,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const profileDir = options.cpuProf ? join(logDir, 'profiles') : null;
   const pgDir = resolve(options.dataDir, 'postgres');
   const temporalDir = resolve(options.dataDir, 'temporal');
+  const rabbitDir = resolve(options.dataDir, 'rabbitmq');
   // Fresh per run: the backlog scenario must start from an empty Temporal and the numbers must not
   // depend on what an earlier run left behind.
-  for (const dir of [pgDir, reachableDataDir(pgDir), temporalDir, logDir]) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [pgDir, reachableDataDir(pgDir), temporalDir, rabbitDir, logDir]) rmSync(dir, { recursive: true, force: true });
 
   const stops = createStopList(options.log);
   stops.add(async () => unlock());
@@ -94,7 +105,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stops.add(pg.stop);
       return pg.databaseUrl;
     })();
-    const [databaseUrl, temporal] = await Promise.all([
+    const rabbitmq = (async () => {
+      if (!options.rabbitmq) return null;
+      const broker = await startBenchRabbitMq(rabbitDir, options.rabbitmq.url, options.log);
+      stops.add(() => broker.stop());
+      return broker;
+    })();
+    const [databaseUrl, temporal, broker] = await Promise.all([
       postgres,
       (async () => {
         if (options.temporalAddress) return { address: options.temporalAddress, pid: null, metricsUrl: null, description: null };
@@ -106,6 +123,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         stops.add(server.stop);
         return server;
       })(),
+      rabbitmq,
     ]);
     const postmasterPid = () => {
       if (options.databaseUrl) return null;
@@ -175,6 +193,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       temporalAddress: temporal.address,
       temporal: temporal.description,
       temporalMetricsUrl: temporal.metricsUrl,
+      rabbitmq: broker ? { url: broker.url } : null,
       logDir,
       profileDir,
       pids: {
@@ -182,6 +201,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         worker: () => (worker?.running ? worker.pid : null),
         temporal: () => temporalPid,
         postgres: postmasterPid,
+        rabbitmq: () => broker?.pid ?? null,
       },
       generation: () => ({ number: generation, spawnedAt }),
       heraldEnv: () => Object.fromEntries(Object.entries(current).filter(([k]) => !['AES_ENCRYPTION_SECRET', 'API_KEY', 'DATABASE_URL'].includes(k))),
@@ -209,9 +229,11 @@ function externalStack(options: StackOptions): Stack {
     temporalAddress: options.temporalAddress ?? null,
     temporal: null,
     temporalMetricsUrl: null,
+    // A deployment elsewhere cannot reach a broker on this machine's loopback: only a given one.
+    rabbitmq: options.rabbitmq?.url ? { url: options.rabbitmq.url } : null,
     logDir: join(options.dataDir, 'logs'),
     profileDir: null,
-    pids: { api: () => null, worker: () => null, temporal: () => null, postgres: () => null },
+    pids: { api: () => null, worker: () => null, temporal: () => null, postgres: () => null, rabbitmq: () => null },
     generation: () => ({ number: 0, spawnedAt: 0 }),
     heraldEnv: () => ({}),
     restart: async () => {

@@ -40,6 +40,16 @@ export interface ClosedStep {
   readonly eager: EagerStarts | null;
 }
 
+/**
+ * The concurrency steps (a) actually ran (its ramp may stop early), else the configured ones: the
+ * ramps compared with (a) run exactly its steps.
+ */
+export function rampSteps(ctx: ScenarioContext): readonly number[] {
+  // Read structurally: saturation's own types import this file.
+  const sat = ctx.results.saturation?.details as { steps?: readonly { concurrency: number }[] } | undefined;
+  return sat?.steps && sat.steps.length > 0 ? sat.steps.map((s) => s.concurrency) : ctx.options.concurrencySteps;
+}
+
 export async function runClosedStep(ctx: ScenarioContext, step: {
   readonly label: string;
   readonly concurrency: number;

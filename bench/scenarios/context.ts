@@ -8,6 +8,9 @@ import { TemporalMetrics, type TemporalDelta } from '../temporal-metrics.js';
 
 /** What every scenario gets, and the shape every scenario returns. */
 
+/** The topic every bench tenant's destinations subscribe to and every event is published on. */
+export const BENCH_TOPIC = 'bench.event';
+
 export interface TenantSetup {
   readonly tenantId: string;
   readonly topic: string;

@@ -6,9 +6,8 @@ import { Ledger } from '../ledger.js';
 import { eventIds } from '../load.js';
 import { freeLoopbackPort } from '../../src/runtime/ports.js';
 import { cleanEnv } from '../stack-support.js';
-import { runClosedStep, type ClosedStep } from './closed-step.js';
+import { rampSteps, runClosedStep, type ClosedStep } from './closed-step.js';
 import { measured, within, type ScenarioContext, type ScenarioResult } from './context.js';
-import type { SaturationDetails } from './saturation.js';
 
 /**
  * (f) The Temporal floor: what a delivery costs on this Temporal server when nothing but
@@ -24,12 +23,6 @@ export interface FloorDetails {
   readonly task_queue: string;
   /** Of the starts answered 202, how many the SDK reported as eagerly started (the client's own view). */
   readonly client_eager: { readonly starts: number; readonly eager: number };
-}
-
-/** The concurrency steps (a) actually ran (its ramp may stop early), else the configured ones. */
-export function floorSteps(ctx: ScenarioContext): readonly number[] {
-  const sat = ctx.results.saturation?.details as SaturationDetails | undefined;
-  return sat && sat.steps.length > 0 ? sat.steps.map((s) => s.concurrency) : ctx.options.concurrencySteps;
 }
 
 export async function runFloor(ctx: ScenarioContext): Promise<ScenarioResult> {
@@ -55,7 +48,7 @@ export async function runFloor(ctx: ScenarioContext): Promise<ScenarioResult> {
       const ledger = new Ledger(receiver, [tag]);
       const pub = client.publisher({ ledger, tag, url, payloadBytes: options.payloadBytes, nextId: eventIds(tag) });
       const steps: ClosedStep[] = [];
-      for (const concurrency of floorSteps(ctx)) {
+      for (const concurrency of rampSteps(ctx)) {
         const step = await runClosedStep(ctx, {
           label: 'f floor', concurrency, durationMs: options.stepDurationS * 1000, ledger, publisher: pub, first: steps.length === 0,
         });

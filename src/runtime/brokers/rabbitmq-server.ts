@@ -27,6 +27,8 @@ export interface RunningRabbitMq {
   readonly url: string;
   /** False when RABBITMQ_URL named an existing broker. */
   readonly started: boolean;
+  /** The Erlang VM's pid (its helpers are its children), for per-process measurements; null when not started here. */
+  readonly pid: number | null;
   stop(): Promise<void>;
 }
 
@@ -49,7 +51,7 @@ interface NodeState {
  */
 export async function startRabbitMq(options: RabbitMqOptions): Promise<RunningRabbitMq> {
   const env = options.env ?? process.env;
-  if (env.RABBITMQ_URL) return { url: env.RABBITMQ_URL, started: false, stop: async () => undefined };
+  if (env.RABBITMQ_URL) return { url: env.RABBITMQ_URL, started: false, pid: null, stop: async () => undefined };
   const { dataDir, port, logger } = options;
   const started = Date.now();
   const installation = await ensureRabbitMq(logger, env);
@@ -63,17 +65,18 @@ export async function startRabbitMq(options: RabbitMqOptions): Promise<RunningRa
     await stopBrokerProcess(proc, 20_000);
     await killEpmd(epmdPort);
   };
+  let beamPid: number | undefined;
   try {
     writeFileSync(join(dataDir, STATE_FILE), JSON.stringify({ epmdPort, ownerPid: process.pid } satisfies NodeState));
     await waitUntilReady('RabbitMQ', proc, () => acceptsAmqp(url, port), options.startTimeoutMs ?? 90_000);
-    recordBeamPid(dataDir, epmdPort);
+    beamPid = recordBeamPid(dataDir, epmdPort);
   } catch (error) {
     await stop();
     throw error;
   }
   logger.info({ port, seconds: secondsSince(started) }, 'RabbitMQ node ready');
   let stopping: Promise<void> | undefined;
-  return { url, started: true, stop: () => (stopping ??= stop()) };
+  return { url, started: true, pid: beamPid ?? null, stop: () => (stopping ??= stop()) };
 }
 
 function prepareNode(dataDir: string, ports: { port: number; epmdPort: number; distPort: number }): NodeJS.ProcessEnv {
@@ -130,9 +133,10 @@ function readPidFile(dataDir: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-function recordBeamPid(dataDir: string, epmdPort: number): void {
+function recordBeamPid(dataDir: string, epmdPort: number): number | undefined {
   const beamPid = readPidFile(dataDir);
   writeFileSync(join(dataDir, STATE_FILE), JSON.stringify({ beamPid, epmdPort, ownerPid: process.pid } satisfies NodeState));
+  return beamPid;
 }
 
 /**
