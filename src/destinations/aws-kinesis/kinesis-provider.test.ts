@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DestinationValidationError } from '../errors.js';
 import type { OutgoingMessage } from '../message-provider.js';
-import { makeDestination, makeEvent, makeOptions } from '../testing/fixtures.js';
+import { makeDestination, makeEvent, makeProvider } from '../testing/fixtures.js';
+import { problemsOf } from '../testing/prepare.js';
 import { createKinesisProvider, kinesisPartitionKey, kinesisRecordData } from './kinesis-provider.js';
 
-const provider = createKinesisProvider(makeOptions(), { clock: () => new Date(), logger: { debug: () => undefined, warn: () => undefined } });
+const provider = makeProvider(createKinesisProvider);
 const credentials = { key: 'AKIAEXAMPLE', secret: 'secret' };
 const valid = { stream_name: 'orders', region: 'us-east-1' };
-
-function problemsOf(config: Record<string, string>, creds: Record<string, string> = credentials): string[] {
-  try {
-    provider.prepare({ config, credentials: creds, role: 'admin', now: new Date() });
-    return [];
-  } catch (error) {
-    if (!(error instanceof DestinationValidationError)) throw error;
-    return [...error.data];
-  }
-}
 
 function messageOf(data: Record<string, unknown>, metadata: Record<string, string> = {}): OutgoingMessage {
   const event = makeEvent({ id: 'evt_1', data });
@@ -32,11 +22,11 @@ describe('aws_kinesis validation', () => {
     [{ ...valid, region: 'US-EAST-1' }, ['config.region is pattern']],
     [{ ...valid, endpoint: 'ftp://example.com' }, ['config.endpoint is pattern']],
   ])('when config is %j, then the problems are %j', (config, expected) => {
-    expect(problemsOf(config)).toEqual(expected);
+    expect(problemsOf(provider, config, credentials)).toEqual(expected);
   });
 
   it('when a credential is missing, then it is named', () => {
-    expect(problemsOf(valid, { key: 'k' })).toEqual(['credentials.secret is required']);
+    expect(problemsOf(provider, valid, { key: 'k' })).toEqual(['credentials.secret is required']);
   });
 });
 

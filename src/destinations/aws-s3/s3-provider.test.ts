@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DestinationValidationError } from '../errors.js';
-import { makeDestination, makeEvent, makeOptions } from '../testing/fixtures.js';
+import { makeDestination, makeEvent, makeProvider } from '../testing/fixtures.js';
+import { problemsOf } from '../testing/prepare.js';
 import { DEFAULT_KEY_TEMPLATE } from './s3-metadata.js';
 import { formatRfc3339Nano, objectKey, ObjectKeyError, templateTime } from './s3-object-key.js';
 import { createS3Provider } from './s3-provider.js';
 
-const provider = createS3Provider(makeOptions(), { clock: () => new Date(), logger: { debug: () => undefined, warn: () => undefined } });
+const provider = makeProvider(createS3Provider);
 const credentials = { key: 'AKIAEXAMPLE', secret: 'secret' };
 const valid = { bucket: 'herald-events', region: 'eu-central-1' };
-
-function problemsOf(config: Record<string, string>): string[] {
-  try {
-    provider.prepare({ config, credentials, role: 'admin', now: new Date() });
-    return [];
-  } catch (error) {
-    if (!(error instanceof DestinationValidationError)) throw error;
-    return [...error.data];
-  }
-}
 
 describe('aws_s3 validation', () => {
   it.each([
@@ -30,7 +20,7 @@ describe('aws_s3 validation', () => {
     [{ ...valid, key_template: 'data.[' }, ['config.key_template is pattern']],
     [{ ...valid, endpoint: 'not a url' }, ['config.endpoint is pattern']],
   ])('when config is %j, then the problems are %j', (config, expected) => {
-    expect(problemsOf(config)).toEqual(expected);
+    expect(problemsOf(provider, config, credentials)).toEqual(expected);
   });
 });
 

@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DestinationValidationError } from '../errors.js';
-import { makeDestination, makeOptions } from '../testing/fixtures.js';
+import { makeDestination, makeProvider } from '../testing/fixtures.js';
+import { problemsOf } from '../testing/prepare.js';
 import { createSqsProvider, sqsTarget } from './sqs-provider.js';
 
-const provider = createSqsProvider(makeOptions(), { clock: () => new Date(), logger: { debug: () => undefined, warn: () => undefined } });
+const provider = makeProvider(createSqsProvider);
 const credentials = { key: 'AKIAEXAMPLE', secret: 'secret' };
-
-function problemsOf(config: Record<string, string>, creds: Record<string, string> = credentials): string[] {
-  try {
-    provider.prepare({ config, credentials: creds, role: 'admin', now: new Date() });
-    return [];
-  } catch (error) {
-    if (!(error instanceof DestinationValidationError)) throw error;
-    return [...error.data];
-  }
-}
 
 describe('aws_sqs validation', () => {
   it.each([
@@ -26,7 +16,7 @@ describe('aws_sqs validation', () => {
     [{ queue_url: 'https://sqs.us-east-1.amazonaws.com/1/q', endpoint: 'localhost:4566' }, credentials, ['config.endpoint is pattern']],
     [{ queue_url: 'https://sqs.us-east-1.amazonaws.com/1/q' }, {}, ['credentials.key is required', 'credentials.secret is required']],
   ])('when config is %j and credentials %j, then the problems are %j', (config, creds, expected) => {
-    expect(problemsOf(config, creds)).toEqual(expected);
+    expect(problemsOf(provider, config, creds)).toEqual(expected);
   });
 });
 

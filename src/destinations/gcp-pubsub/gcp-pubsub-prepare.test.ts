@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { StringMap } from '../../domain/types.js';
-import { DestinationValidationError } from '../errors.js';
-import { makeDestination, makeOptions } from '../testing/fixtures.js';
+import { makeDestination, makeProvider } from '../testing/fixtures.js';
+import { problemsOf } from '../testing/prepare.js';
 import { createGcpPubSubProvider } from './gcp-pubsub-provider.js';
 
-const pubsub = createGcpPubSubProvider(makeOptions(), { clock: () => new Date(), logger: { debug: () => undefined, warn: () => undefined } });
+const pubsub = makeProvider(createGcpPubSubProvider);
 const KEY = JSON.stringify({ type: 'service_account', project_id: 'p', private_key: '-----BEGIN PRIVATE KEY-----\nxyz\n-----END PRIVATE KEY-----\n', client_email: 'a@p.iam.gserviceaccount.com' });
 const CONFIG = { project_id: 'my-project', topic: 'events' };
-
-function problems(config: StringMap, credentials: StringMap): string[] {
-  try {
-    pubsub.prepare({ config, credentials, role: 'tenant', now: new Date() });
-    return [];
-  } catch (error) {
-    if (!(error instanceof DestinationValidationError)) throw error;
-    return [...error.data];
-  }
-}
 
 describe('gcp_pubsub destination validation', () => {
   it.each([
@@ -28,7 +17,7 @@ describe('gcp_pubsub destination validation', () => {
     ['JSON without a key type', CONFIG, { service_account_json: '{"project_id":"p"}' }, ['credentials.service_account_json is invalid']],
     ['everything valid', CONFIG, { service_account_json: KEY }, []],
   ])('when the destination has %s, then exactly the expected problems are reported', (_case, config, credentials, expected) => {
-    expect(problems(config, credentials)).toEqual(expected);
+    expect(problemsOf(pubsub, config, credentials, 'tenant')).toEqual(expected);
   });
 
   it('when presented, then the service account JSON is masked and the target is project/topic with a console link', () => {

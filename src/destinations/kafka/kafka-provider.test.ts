@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DestinationValidationError } from '../errors.js';
-import { makeOptions } from '../testing/fixtures.js';
+import { makeProvider } from '../testing/fixtures.js';
+import { problemsOf } from '../testing/prepare.js';
 import { createKafkaProvider, kafkaConnection } from './kafka-provider.js';
 import { partitionKey } from './partition-key.js';
 
-const provider = createKafkaProvider(makeOptions(), { clock: () => new Date(), logger: { debug: () => undefined, warn: () => undefined } });
+const provider = makeProvider(createKafkaProvider);
 const valid = { brokers: 'b1.example.com:9092, b2.example.com:9093', topic: 'orders', sasl_mechanism: 'scram-sha-512' };
 const credentials = { username: 'u', password: 'p' };
-
-function problemsOf(config: Record<string, string>, creds: Record<string, string> = credentials): string[] {
-  try {
-    provider.prepare({ config, credentials: creds, role: 'admin', now: new Date() });
-    return [];
-  } catch (error) {
-    if (error instanceof DestinationValidationError) return [...error.data];
-    throw error;
-  }
-}
 
 describe('kafka destination validation', () => {
   it.each([
@@ -30,7 +20,7 @@ describe('kafka destination validation', () => {
     { config: { ...valid, partition_key_template: 'data.[' }, creds: credentials, problems: ['config.partition_key_template is not a valid JMESPath expression'] },
     { config: { ...valid }, creds: { username: 'u' }, problems: ['credentials.password is required'] },
   ])('when config is $config and credentials $creds, then the problems are $problems', ({ config, creds, problems }) => {
-    expect(problemsOf(config, creds)).toEqual(problems);
+    expect(problemsOf(provider, config, creds)).toEqual(problems);
   });
 
   it('when presented, then the password is masked and the target names brokers and topic', () => {

@@ -1,22 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { StringMap } from '../../domain/types.js';
-import { DestinationValidationError } from '../errors.js';
-import { makeDestination, makeOptions } from '../testing/fixtures.js';
+import { makeDestination, makeProvider } from '../testing/fixtures.js';
+import { problemsOf } from '../testing/prepare.js';
 import { createRabbitMqProvider } from './rabbitmq-provider.js';
 
-const rabbit = createRabbitMqProvider(makeOptions(), { clock: () => new Date(), logger: { debug: () => undefined, warn: () => undefined } });
+const rabbit = makeProvider(createRabbitMqProvider);
 const VALID_CONFIG = { server_url: 'rabbit.example.com:5672', exchange: 'events' };
 const VALID_CREDENTIALS = { username: 'app', password: 's3cret' };
-
-function problems(config: StringMap, credentials: StringMap): string[] {
-  try {
-    rabbit.prepare({ config, credentials, role: 'admin', now: new Date() });
-    return [];
-  } catch (error) {
-    if (!(error instanceof DestinationValidationError)) throw error;
-    return [...(error.data as string[])];
-  }
-}
 
 describe('rabbitmq destination validation', () => {
   it.each([
@@ -28,7 +17,7 @@ describe('rabbitmq destination validation', () => {
     ['no exchange (the default exchange)', { server_url: 'rabbit.example.com:5672' }, VALID_CREDENTIALS, []],
     ['everything valid', VALID_CONFIG, VALID_CREDENTIALS, []],
   ])('when the destination has %s, then exactly the expected problems are reported', (_case, config, credentials, expected) => {
-    expect(problems(config, credentials)).toEqual(expected);
+    expect(problemsOf(rabbit, config, credentials)).toEqual(expected);
   });
 
   it.each([

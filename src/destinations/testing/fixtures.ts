@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Destination } from '../../domain/types.js';
 import type { DestinationOptions } from '../options.js';
 import { defaultDestinationOptions } from '../options.js';
-import type { DeliveryEvent } from '../types.js';
+import type { DeliveryEvent, DestinationProvider, ProviderDeps } from '../types.js';
 
 export function makeEvent(overrides: Partial<DeliveryEvent> = {}): DeliveryEvent {
   return {
@@ -52,4 +52,17 @@ export function makeOptions(
     webhook: { ...defaults.webhook, allowedNetworks: ['127.0.0.0/8', '::1/128'], ...webhook },
     hookdeck: { ...defaults.hookdeck, ...hookdeck },
   };
+}
+
+/** A wall clock and a logger that drops everything. */
+export function makeProviderDeps(): ProviderDeps {
+  return { clock: () => new Date(), logger: { debug: () => undefined, warn: () => undefined } };
+}
+
+/** A provider built by `factory` with test options (see `makeOptions`) and silent dependencies. */
+export function makeProvider(
+  factory: (options: DestinationOptions, deps: ProviderDeps) => DestinationProvider,
+  options: DestinationOptions = makeOptions(),
+): DestinationProvider {
+  return factory(options, makeProviderDeps());
 }
