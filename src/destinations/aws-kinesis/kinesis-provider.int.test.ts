@@ -5,27 +5,19 @@ import {
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Destination, StringMap } from '../../domain/types.js';
-import { freeLoopbackPort } from '../../runtime/ports.js';
 import { awsClientConfig } from '../../transports/aws/aws-client.js';
-import { makeDestination, makeEvent, makeOptions } from '../testing/fixtures.js';
+import { makeDestination, makeEvent, makeOptions, makeProvider } from '../testing/fixtures.js';
 import { describePublisherContract, type ContractConsumer } from '../testing/publisher-contract.js';
-import { startStallingServer, type StallingServer } from '../testing/stalling-server.js';
+import { closedLoopbackAddress, publishOnce, useStallingServer } from '../testing/single-attempt.js';
 import { createKinesisProvider } from './kinesis-provider.js';
 
 const credentials = { key: 'herald-test', secret: 'herald-test' };
 const endpoint = inject('awsEndpoint');
 const region = inject('awsRegion');
-const deps = { clock: () => new Date(), logger: { debug: () => undefined, warn: () => undefined } };
 const kinesis = new KinesisClient(awsClientConfig({ region, endpoint, credentials }));
 
-let stalling: StallingServer;
-beforeAll(async () => {
-  stalling = await startStallingServer();
-});
-afterAll(async () => {
-  await stalling.close();
-  kinesis.destroy();
-});
+const stalling = useStallingServer();
+afterAll(() => kinesis.destroy());
 
 const kinesisDestination = (streamName: string, config: StringMap = {}, deliveryMetadata: StringMap = {}): Destination =>
   makeDestination({ type: 'aws_kinesis', config: { stream_name: streamName, region, endpoint, ...config }, credentials, deliveryMetadata });
@@ -77,7 +69,7 @@ async function streamConsumer(): Promise<ContractConsumer> {
   };
 }
 
-describePublisherContract('aws_kinesis (against the run\'s moto server)', () => createKinesisProvider(makeOptions(), deps), streamConsumer);
+describePublisherContract('aws_kinesis (against the run\'s moto server)', () => makeProvider(createKinesisProvider), streamConsumer);
 
 describe('aws_kinesis specifics', () => {
   let stream: StreamReader;
@@ -87,7 +79,7 @@ describe('aws_kinesis specifics', () => {
   afterAll(() => stream.close());
 
   it('when a partition key template is set, then it picks the key from the data, and the event id when it yields nothing', async () => {
-    const provider = createKinesisProvider(makeOptions(), deps);
+    const provider = makeProvider(createKinesisProvider);
     const destination = kinesisDestination(stream.streamName, { partition_key_template: 'data.customer_id' });
     const keyed = makeEvent({ data: { customer_id: 'cus_7' } });
     const unkeyed = makeEvent({ data: { other: 1 } });
@@ -101,11 +93,10 @@ describe('aws_kinesis specifics', () => {
   });
 
   it('when metadata is not in the payload, then the record is the event data alone', async () => {
-    const provider = createKinesisProvider(makeOptions({ awsKinesis: { metadataInPayload: false } }), deps);
+    const provider = makeProvider(createKinesisProvider, makeOptions({ awsKinesis: { metadataInPayload: false } }));
     const event = makeEvent({ data: { only: 'data' } });
 
-    await provider.publish({ event, destination: kinesisDestination(stream.streamName), signal: AbortSignal.timeout(5_000) });
-    await provider.close();
+    await publishOnce(provider, kinesisDestination(stream.streamName), { event });
 
     const records = await stream.records(3);
     expect(JSON.parse(Buffer.from(records[2]!.Data!).toString('utf8'))).toEqual({ only: 'data' });
@@ -113,19 +104,14 @@ describe('aws_kinesis specifics', () => {
   });
 
   it('when the stream does not exist, then the attempt fails as stream_not_found', async () => {
-    const provider = createKinesisProvider(makeOptions(), deps);
-    const result = await provider.publish({ event: makeEvent(), destination: kinesisDestination(`missing-${randomUUID()}`), signal: AbortSignal.timeout(5_000) });
-    await provider.close();
+    const result = await publishOnce(makeProvider(createKinesisProvider), kinesisDestination(`missing-${randomUUID()}`));
 
     expect(result).toMatchObject({ ok: false, code: 'stream_not_found' });
   });
 
   it('when nothing listens at the endpoint, then the attempt fails as connection_refused', async () => {
-    const port = await freeLoopbackPort();
-    const provider = createKinesisProvider(makeOptions(), deps);
-    const destination = kinesisDestination('s', { endpoint: `http://127.0.0.1:${port}` });
-    const result = await provider.publish({ event: makeEvent(), destination, signal: AbortSignal.timeout(5_000) });
-    await provider.close();
+    const destination = kinesisDestination('s', { endpoint: `http://${await closedLoopbackAddress()}` });
+    const result = await publishOnce(makeProvider(createKinesisProvider), destination);
 
     expect(result).toMatchObject({ ok: false, code: 'connection_refused' });
   });

@@ -4,27 +4,19 @@ import {
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Destination, StringMap } from '../../domain/types.js';
-import { freeLoopbackPort } from '../../runtime/ports.js';
 import { awsClientConfig } from '../../transports/aws/aws-client.js';
-import { makeDestination, makeEvent, makeOptions } from '../testing/fixtures.js';
+import { makeDestination, makeEvent, makeProvider } from '../testing/fixtures.js';
 import { describePublisherContract, type ContractConsumer } from '../testing/publisher-contract.js';
-import { startStallingServer, type StallingServer } from '../testing/stalling-server.js';
+import { closedLoopbackAddress, publishOnce, useStallingServer } from '../testing/single-attempt.js';
 import { createS3Provider } from './s3-provider.js';
 
 const credentials = { key: 'herald-test', secret: 'herald-test' };
 const endpoint = inject('awsEndpoint');
 const region = inject('awsRegion');
-const deps = { clock: () => new Date(), logger: { debug: () => undefined, warn: () => undefined } };
 const s3 = new S3Client({ ...awsClientConfig({ region, endpoint, credentials }), forcePathStyle: true });
 
-let stalling: StallingServer;
-beforeAll(async () => {
-  stalling = await startStallingServer();
-});
-afterAll(async () => {
-  await stalling.close();
-  s3.destroy();
-});
+const stalling = useStallingServer();
+afterAll(() => s3.destroy());
 
 const s3Destination = (bucket: string, config: StringMap = {}, deliveryMetadata: StringMap = {}): Destination =>
   makeDestination({ type: 'aws_s3', config: { bucket, region, endpoint, ...config }, credentials, deliveryMetadata });
@@ -87,7 +79,7 @@ async function bucketConsumer(): Promise<ContractConsumer> {
   };
 }
 
-describePublisherContract('aws_s3 (against the run\'s moto server)', () => createS3Provider(makeOptions(), deps), bucketConsumer);
+describePublisherContract('aws_s3 (against the run\'s moto server)', () => makeProvider(createS3Provider), bucketConsumer);
 
 describe('aws_s3 specifics', () => {
   let bucket: Bucket;
@@ -97,14 +89,12 @@ describe('aws_s3 specifics', () => {
   afterAll(() => bucket.close());
 
   it('when an event is stored, then the key follows the template and the object has its type, class and checksum', async () => {
-    const provider = createS3Provider(makeOptions(), deps);
     const event = makeEvent({ data: { customer: 'cus_7', note: 'Zoë' } });
     const destination = s3Destination(bucket.name, {
       key_template: "join('/', [time.date, data.customer, join('', [metadata.\"event-id\", '.json'])])", storage_class: 'STANDARD_IA',
     });
 
-    const result = await provider.publish({ event, destination, signal: AbortSignal.timeout(5_000) });
-    await provider.close();
+    const result = await publishOnce(makeProvider(createS3Provider), destination, { event });
 
     expect(result.ok).toBe(true);
     const [object] = await bucket.objects(1);
@@ -116,20 +106,14 @@ describe('aws_s3 specifics', () => {
   });
 
   it('when the bucket does not exist, then the attempt fails as bucket_not_found', async () => {
-    const provider = createS3Provider(makeOptions(), deps);
-    const result = await provider.publish({ event: makeEvent(), destination: s3Destination(`missing-${randomUUID()}`), signal: AbortSignal.timeout(5_000) });
-    await provider.close();
+    const result = await publishOnce(makeProvider(createS3Provider), s3Destination(`missing-${randomUUID()}`));
 
     expect(result).toMatchObject({ ok: false, code: 'bucket_not_found' });
   });
 
   it('when nothing listens at the endpoint, then the attempt fails as connection_refused', async () => {
-    const port = await freeLoopbackPort();
-    const provider = createS3Provider(makeOptions(), deps);
-    const result = await provider.publish({
-      event: makeEvent(), destination: s3Destination('any-bucket', { endpoint: `http://127.0.0.1:${port}` }), signal: AbortSignal.timeout(5_000),
-    });
-    await provider.close();
+    const destination = s3Destination('any-bucket', { endpoint: `http://${await closedLoopbackAddress()}` });
+    const result = await publishOnce(makeProvider(createS3Provider), destination);
 
     expect(result).toMatchObject({ ok: false, code: 'connection_refused' });
   });

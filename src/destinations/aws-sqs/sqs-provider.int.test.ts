@@ -1,26 +1,18 @@
 import { CreateQueueCommand, DeleteMessageBatchCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { Destination, StringMap } from '../../domain/types.js';
-import { freeLoopbackPort } from '../../runtime/ports.js';
-import { makeDestination, makeEvent, makeOptions } from '../testing/fixtures.js';
+import { makeDestination, makeEvent, makeProvider } from '../testing/fixtures.js';
 import { describePublisherContract, type ContractConsumer, type ReceivedMessage } from '../testing/publisher-contract.js';
-import { startStallingServer, type StallingServer } from '../testing/stalling-server.js';
+import { closedLoopbackAddress, publishOnce, useStallingServer } from '../testing/single-attempt.js';
 import { createSqsProvider, sqsConsoleUrl } from './sqs-provider.js';
 
 const credentials = { key: 'herald-test', secret: 'herald-test' };
-const silentDeps = () => ({ clock: () => new Date(), logger: { debug: () => undefined, warn: () => undefined } });
 const endpoint = inject('awsEndpoint');
 const sqs = new SQSClient({ endpoint, region: inject('awsRegion'), credentials: { accessKeyId: 'herald-test', secretAccessKey: 'herald-test' } });
 
-let stalling: StallingServer;
-beforeAll(async () => {
-  stalling = await startStallingServer();
-});
-afterAll(async () => {
-  await stalling.close();
-  sqs.destroy();
-});
+const stalling = useStallingServer();
+afterAll(() => sqs.destroy());
 
 const sqsDestination = (queueUrl: string, deliveryMetadata: StringMap = {}): Destination =>
   makeDestination({ type: 'aws_sqs', config: { queue_url: queueUrl, endpoint }, credentials, deliveryMetadata });
@@ -55,12 +47,12 @@ async function queueConsumer(): Promise<ContractConsumer> {
   };
 }
 
-describePublisherContract('aws_sqs (against the run\'s moto server)', () => createSqsProvider(makeOptions(), silentDeps()), queueConsumer);
+describePublisherContract('aws_sqs (against the run\'s moto server)', () => makeProvider(createSqsProvider), queueConsumer);
 
 describe('aws_sqs specifics', () => {
   it('when the event is delivered, then the message carries exactly one attribute, metadata, as a JSON string', async () => {
     const consumer = await queueConsumer();
-    const provider = createSqsProvider(makeOptions(), silentDeps());
+    const provider = makeProvider(createSqsProvider);
     const destination = consumer.destination();
     await provider.publish({ event: makeEvent(), destination, signal: AbortSignal.timeout(5_000) });
     const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({
@@ -74,27 +66,20 @@ describe('aws_sqs specifics', () => {
   });
 
   it('when the queue does not exist, then the attempt fails as queue_not_found', async () => {
-    const provider = createSqsProvider(makeOptions(), silentDeps());
-    const result = await provider.publish({
-      event: makeEvent(), destination: sqsDestination(`${endpoint}/123456789012/herald-missing-${randomUUID()}`), signal: AbortSignal.timeout(5_000),
-    });
-    await provider.close();
+    const result = await publishOnce(makeProvider(createSqsProvider), sqsDestination(`${endpoint}/123456789012/herald-missing-${randomUUID()}`));
 
     expect(result).toMatchObject({ ok: false, code: 'queue_not_found', responseData: { error: 'The SQS queue does not exist.' } });
   });
 
   it('when nothing listens at the queue URL, then the attempt fails as connection_refused', async () => {
-    const port = await freeLoopbackPort();
-    const provider = createSqsProvider(makeOptions(), silentDeps());
-    const destination = makeDestination({ type: 'aws_sqs', config: { queue_url: `http://127.0.0.1:${port}/123456789012/q` }, credentials });
-    const result = await provider.publish({ event: makeEvent(), destination, signal: AbortSignal.timeout(5_000) });
-    await provider.close();
+    const destination = makeDestination({ type: 'aws_sqs', config: { queue_url: `http://${await closedLoopbackAddress()}/123456789012/q` }, credentials });
+    const result = await publishOnce(makeProvider(createSqsProvider), destination);
 
     expect(result).toMatchObject({ ok: false, code: 'connection_refused' });
   });
 
   it('when the destination is shown, then the credentials are masked and an AWS queue links to its console page', () => {
-    const provider = createSqsProvider(makeOptions(), silentDeps());
+    const provider = makeProvider(createSqsProvider);
     const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/orders';
     const shown = provider.present(makeDestination({ type: 'aws_sqs', config: { queue_url: queueUrl }, credentials: { key: 'AKIAEXAMPLEKEY', secret: 'very-secret' } }), new Date());
 

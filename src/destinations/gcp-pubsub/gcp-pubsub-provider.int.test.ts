@@ -3,16 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { startTcpProxy } from '../../../test/harness/tcp-proxy.js';
 import type { Destination, StringMap } from '../../domain/types.js';
-import { freeLoopbackPort } from '../../runtime/ports.js';
-import { makeDestination, makeEvent, makeOptions } from '../testing/fixtures.js';
+import { makeDestination, makeEvent, makeProvider } from '../testing/fixtures.js';
 import { describePublisherContract, type ContractConsumer, type ReceivedMessage } from '../testing/publisher-contract.js';
+import { closedLoopbackAddress, publishOnce, waitForCount } from '../testing/single-attempt.js';
 import type { DestinationProvider } from '../types.js';
 import { createGcpPubSubProvider } from './gcp-pubsub-provider.js';
 
 const PROJECT = 'herald-test';
-const silent = { debug: () => undefined, warn: () => undefined };
-
-const provider = (): DestinationProvider => createGcpPubSubProvider(makeOptions(), { clock: () => new Date(), logger: silent });
+const provider = (): DestinationProvider => makeProvider(createGcpPubSubProvider);
 
 function pubsubDestination(endpoint: string, topic: string, deliveryMetadata: StringMap = {}): Destination {
   return makeDestination({ type: 'gcp_pubsub', config: { project_id: PROJECT, topic, endpoint }, credentials: {}, deliveryMetadata });
@@ -31,12 +29,7 @@ async function topicWithSubscription(admin: PubSub) {
   return {
     topicId,
     messages,
-    async waitFor(count: number, timeoutMs = 10_000): Promise<Message[]> {
-      const deadline = Date.now() + timeoutMs;
-      while (messages.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      if (messages.length < count) throw new Error(`only ${messages.length} of ${count} messages arrived`);
-      return messages;
-    },
+    waitFor: (count: number, timeoutMs = 10_000) => waitForCount(messages, count, timeoutMs),
     close: async () => {
       await subscription.close();
       await topic.delete().catch(() => undefined);
@@ -88,21 +81,13 @@ describe('gcp_pubsub destination (against the run\'s Pub/Sub emulator)', () => {
   });
 
   it('when the topic does not exist, then the attempt fails with topic_not_found', async () => {
-    const pubsub = provider();
-
-    const result = await pubsub.publish({ event: makeEvent(), destination: pubsubDestination(host, `missing-${randomUUID()}`), signal: AbortSignal.timeout(5_000) });
-    await pubsub.close();
+    const result = await publishOnce(provider(), pubsubDestination(host, `missing-${randomUUID()}`));
 
     expect(result).toMatchObject({ ok: false, code: 'topic_not_found', responseData: { error: expect.any(String) } });
   });
 
   it('when nothing listens on the endpoint, then the attempt fails with connection_refused', async () => {
-    const pubsub = provider();
-
-    const result = await pubsub.publish({
-      event: makeEvent(), destination: pubsubDestination(`127.0.0.1:${await freeLoopbackPort()}`, 'anything'), signal: AbortSignal.timeout(10_000),
-    });
-    await pubsub.close();
+    const result = await publishOnce(provider(), pubsubDestination(await closedLoopbackAddress(), 'anything'), { timeoutMs: 10_000 });
 
     expect(result).toMatchObject({ ok: false, code: 'connection_refused' });
   });

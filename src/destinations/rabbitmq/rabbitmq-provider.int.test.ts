@@ -8,15 +8,15 @@ import { startTcpProxy } from '../../../test/harness/tcp-proxy.js';
 import type { Destination, StringMap } from '../../domain/types.js';
 import { startRabbitMq } from '../../runtime/brokers/rabbitmq-server.js';
 import { freeLoopbackPort } from '../../runtime/ports.js';
-import { makeDestination, makeEvent, makeOptions } from '../testing/fixtures.js';
+import { makeDestination, makeEvent, makeProvider } from '../testing/fixtures.js';
 import { describePublisherContract, type ContractConsumer, type ReceivedMessage } from '../testing/publisher-contract.js';
+import { closedLoopbackAddress, publishOnce, waitForCount } from '../testing/single-attempt.js';
 import type { DestinationProvider } from '../types.js';
 import { createRabbitMqProvider } from './rabbitmq-provider.js';
 
-const silent = { debug: () => undefined, warn: () => undefined };
 const RESTART_NODE_DIR = join(fileURLToPath(new URL('../../../', import.meta.url)), '.herald', 'test', 'rabbitmq-destination-restart');
 
-const provider = (): DestinationProvider => createRabbitMqProvider(makeOptions(), { clock: () => new Date(), logger: silent });
+const provider = (): DestinationProvider => makeProvider(createRabbitMqProvider);
 const hostPort = (url: string) => new URL(url).host;
 
 function rabbitDestination(serverUrl: string, exchange: string, extra: { deliveryMetadata?: StringMap; password?: string } = {}): Destination {
@@ -40,12 +40,7 @@ async function exchangeWithQueue(channel: Channel, exchange = `herald-dest-${ran
   return {
     exchange,
     messages,
-    async waitFor(count: number, timeoutMs = 10_000): Promise<ConsumeMessage[]> {
-      const deadline = Date.now() + timeoutMs;
-      while (messages.length < count && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      if (messages.length < count) throw new Error(`only ${messages.length} of ${count} messages arrived`);
-      return messages;
-    },
+    waitFor: (count: number, timeoutMs = 10_000) => waitForCount(messages, count, timeoutMs),
     stop: () => channel.cancel(consumerTag),
   };
 }
@@ -98,35 +93,20 @@ describe('rabbitmq destination (against the run\'s RabbitMQ)', () => {
   });
 
   it('when the exchange does not exist, then the attempt fails with exchange_not_found', async () => {
-    const rabbit = provider();
-
-    const result = await rabbit.publish({
-      event: makeEvent(), destination: rabbitDestination(hostPort(url), `missing-${randomUUID()}`), signal: AbortSignal.timeout(5_000),
-    });
-    await rabbit.close();
+    const result = await publishOnce(provider(), rabbitDestination(hostPort(url), `missing-${randomUUID()}`));
 
     expect(result).toMatchObject({ ok: false, code: 'exchange_not_found', responseData: { error: expect.any(String) } });
   });
 
   it('when the password is wrong, then the attempt fails with auth_failed and the password is not in the response', async () => {
-    const rabbit = provider();
-
-    const result = await rabbit.publish({
-      event: makeEvent(), destination: rabbitDestination(hostPort(url), 'amq.topic', { password: 'not-the-password' }), signal: AbortSignal.timeout(5_000),
-    });
-    await rabbit.close();
+    const result = await publishOnce(provider(), rabbitDestination(hostPort(url), 'amq.topic', { password: 'not-the-password' }));
 
     expect(result).toMatchObject({ ok: false, code: 'auth_failed' });
     expect(JSON.stringify(result)).not.toContain('not-the-password');
   });
 
   it('when nothing listens on the server address, then the attempt fails with connection_refused', async () => {
-    const rabbit = provider();
-
-    const result = await rabbit.publish({
-      event: makeEvent(), destination: rabbitDestination(`127.0.0.1:${await freeLoopbackPort()}`, 'x'), signal: AbortSignal.timeout(5_000),
-    });
-    await rabbit.close();
+    const result = await publishOnce(provider(), rabbitDestination(await closedLoopbackAddress(), 'x'));
 
     expect(result).toMatchObject({ ok: false, code: 'connection_refused' });
   });
