@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { awsClientConfig } from '../../src/transports/aws/aws-client.js';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';
-import { attemptsOf, deliveryHandle, eventually, publish, uid } from './fixtures.js';
+import { createDestination, expectCredentialsMasked, expectOneOkAttempt, publishDelivered } from './destination-fixtures.js';
+import { createTenant, eventually } from './fixtures.js';
 
 const credentials = { key: 'AKIAHERALDE2ETEST', secret: 'herald-e2e-secret-key', session: 'herald-e2e-session-token' };
 const region = inject('awsRegion');
@@ -26,23 +27,17 @@ describe('aws_kinesis destination through the public API', () => {
     const streamName = `herald-e2e-${randomUUID()}`;
     await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }));
     await waitUntilStreamExists({ client: kinesis, maxWaitTime: 60 }, { StreamName: streamName });
-    const tenantId = uid('tenant');
-    expect((await herald.call('PUT', `/tenants/${tenantId}`, {})).status).toBe(201);
+    const tenantId = await createTenant(herald);
 
-    const created = await herald.call('POST', `/tenants/${tenantId}/destinations`, {
+    const { created, fetched } = await createDestination(herald, tenantId, {
       type: 'aws_kinesis', topics: ['order.created'],
       config: { stream_name: streamName, region, endpoint: inject('awsEndpoint'), partition_key_template: 'data.customer' },
       credentials,
     });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body.target).toBe(`${streamName} in ${region}`);
-    for (const body of [created.body, (await herald.call('GET', `/tenants/${tenantId}/destinations/${created.body.id}`)).body]) {
-      for (const key of ['key', 'secret', 'session'] as const) expect(body.credentials[key]).not.toBe(credentials[key]);
-    }
+    expect(created.target).toBe(`${streamName} in ${region}`);
+    expectCredentialsMasked([created, fetched], credentials);
 
-    const published = await publish(herald, { tenant_id: tenantId, data: { customer: 'cus_7' }, metadata: { region: 'eu' } });
-    expect(await deliveryHandle(herald, tenantId, published.id, created.body.id as string).result())
-      .toEqual({ status: 'delivered', attemptCount: 1 });
+    const published = await publishDelivered(herald, tenantId, created.id, { data: { customer: 'cus_7' }, metadata: { region: 'eu' } });
 
     const { StreamDescription } = await kinesis.send(new DescribeStreamCommand({ StreamName: streamName }));
     const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({
@@ -60,7 +55,7 @@ describe('aws_kinesis destination through the public API', () => {
     expect(JSON.parse(Buffer.from(records[0]!.Data!).toString('utf8'))).toMatchObject({
       data: { customer: 'cus_7' }, metadata: { 'event-id': published.id, topic: 'order.created', region: 'eu' },
     });
-    expect(await attemptsOf(herald, published.id)).toMatchObject([{ attempt_number: 1, status: 'success', code: 'OK' }]);
+    await expectOneOkAttempt(herald, published.id);
     await kinesis.send(new DeleteStreamCommand({ StreamName: streamName }));
   });
 });

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { awsClientConfig } from '../../src/transports/aws/aws-client.js';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';
-import { attemptsOf, deliveryHandle, eventually, publish, uid } from './fixtures.js';
+import { createDestination, expectCredentialsMasked, expectOneOkAttempt, publishDelivered } from './destination-fixtures.js';
+import { createTenant, eventually } from './fixtures.js';
 
 const credentials = { key: 'AKIAHERALDE2ETEST', secret: 'herald-e2e-secret-key' };
 const region = inject('awsRegion');
@@ -22,10 +23,9 @@ describe('aws_s3 destination through the public API', () => {
   it('when an event is published, then the bucket holds it under the templated key with its metadata, the attempt is OK and the credentials are masked', async () => {
     const bucket = `herald-e2e-${randomUUID()}`;
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    const tenantId = uid('tenant');
-    expect((await herald.call('PUT', `/tenants/${tenantId}`, {})).status).toBe(201);
+    const tenantId = await createTenant(herald);
 
-    const created = await herald.call('POST', `/tenants/${tenantId}/destinations`, {
+    const { created, fetched } = await createDestination(herald, tenantId, {
       type: 'aws_s3', topics: ['order.created'],
       config: {
         bucket, region, endpoint: inject('awsEndpoint'), storage_class: 'STANDARD_IA',
@@ -33,16 +33,10 @@ describe('aws_s3 destination through the public API', () => {
       },
       credentials,
     });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body.target).toBe(`${bucket} in ${region}`);
-    for (const body of [created.body, (await herald.call('GET', `/tenants/${tenantId}/destinations/${created.body.id}`)).body]) {
-      expect(body.credentials.key).not.toBe(credentials.key);
-      expect(body.credentials.secret).not.toBe(credentials.secret);
-    }
+    expect(created.target).toBe(`${bucket} in ${region}`);
+    expectCredentialsMasked([created, fetched], credentials);
 
-    const published = await publish(herald, { tenant_id: tenantId, data: { order: 7 }, metadata: { region: 'eu' } });
-    expect(await deliveryHandle(herald, tenantId, published.id, created.body.id as string).result())
-      .toEqual({ status: 'delivered', attemptCount: 1 });
+    const published = await publishDelivered(herald, tenantId, created.id, { data: { order: 7 }, metadata: { region: 'eu' } });
 
     const objects = await eventually(
       async () => (await s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? ([] as _Object[]),
@@ -53,6 +47,6 @@ describe('aws_s3 destination through the public API', () => {
     expect(JSON.parse(await object.Body!.transformToString())).toEqual({ order: 7 });
     expect(object).toMatchObject({ ContentType: 'application/json', StorageClass: 'STANDARD_IA' });
     expect(object.Metadata).toMatchObject({ 'event-id': published.id, topic: 'order.created', region: 'eu' });
-    expect(await attemptsOf(herald, published.id)).toMatchObject([{ attempt_number: 1, status: 'success', code: 'OK' }]);
+    await expectOneOkAttempt(herald, published.id);
   });
 });

@@ -2,7 +2,8 @@ import { CreateQueueCommand, DeleteQueueCommand, ReceiveMessageCommand, SQSClien
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';
-import { attemptsOf, deliveryHandle, eventually, publish, uid } from './fixtures.js';
+import { createDestination, expectCredentialsMasked, expectOneOkAttempt, publishDelivered } from './destination-fixtures.js';
+import { createTenant, eventually } from './fixtures.js';
 
 const credentials = { key: 'AKIAHERALDE2ETEST', secret: 'herald-e2e-secret-key' };
 let herald: TestHerald;
@@ -23,22 +24,15 @@ describe('aws_sqs destination through the public API', () => {
   it('when an event is published, then the queue receives its data with the metadata attribute, the attempt is OK and the credentials are masked', async () => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `herald-e2e-${randomUUID()}` }));
     const queueUrl = QueueUrl!;
-    const tenantId = uid('tenant');
-    expect((await herald.call('PUT', `/tenants/${tenantId}`, {})).status).toBe(201);
+    const tenantId = await createTenant(herald);
 
-    const created = await herald.call('POST', `/tenants/${tenantId}/destinations`, {
+    const { created, fetched } = await createDestination(herald, tenantId, {
       type: 'aws_sqs', topics: ['order.created'], config: { queue_url: queueUrl, endpoint: inject('awsEndpoint') }, credentials,
     });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body.target).toBe(queueUrl);
-    for (const body of [created.body, (await herald.call('GET', `/tenants/${tenantId}/destinations/${created.body.id}`)).body]) {
-      expect(body.credentials.key).not.toBe(credentials.key);
-      expect(body.credentials.secret).not.toBe(credentials.secret);
-    }
+    expect(created.target).toBe(queueUrl);
+    expectCredentialsMasked([created, fetched], credentials);
 
-    const published = await publish(herald, { tenant_id: tenantId, data: { order: 7 }, metadata: { region: 'eu' } });
-    expect(await deliveryHandle(herald, tenantId, published.id, created.body.id as string).result())
-      .toEqual({ status: 'delivered', attemptCount: 1 });
+    const published = await publishDelivered(herald, tenantId, created.id, { data: { order: 7 }, metadata: { region: 'eu' } });
 
     const received: Message[] = [];
     await eventually(async () => {
@@ -49,7 +43,7 @@ describe('aws_sqs destination through the public API', () => {
     expect(JSON.parse(received[0]!.Body!)).toEqual({ order: 7 });
     expect(JSON.parse(received[0]!.MessageAttributes!['metadata']!.StringValue!))
       .toMatchObject({ 'event-id': published.id, topic: 'order.created', region: 'eu' });
-    expect(await attemptsOf(herald, published.id)).toMatchObject([{ attempt_number: 1, status: 'success', code: 'OK' }]);
+    await expectOneOkAttempt(herald, published.id);
     await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
   });
 });

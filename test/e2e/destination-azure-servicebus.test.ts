@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../../src/runtime/ports.js';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';
-import { attemptsOf, eventually, publish, uid } from './fixtures.js';
+import { attemptsOf, createTenant, eventually, publish } from './fixtures.js';
 
 let herald: TestHerald;
 
@@ -20,8 +20,7 @@ afterAll(async () => {
 
 describe('azure_servicebus destination through the API', () => {
   it('when created, then the connection string is masked; when the namespace is unreachable, then attempts fail as connection_refused', async () => {
-    const tenantId = uid('tenant');
-    expect((await herald.call('PUT', `/tenants/${tenantId}`, {})).status).toBe(201);
+    const tenantId = await createTenant(herald);
     const key = 'c2VjcmV0LWtleS1kby1ub3Qtc2hvdw==';
     const connectionString = `Endpoint=sb://127.0.0.1:${await freeLoopbackPort()};SharedAccessKeyName=send;SharedAccessKey=${key};UseDevelopmentEmulator=true`;
 
@@ -40,8 +39,7 @@ describe('azure_servicebus destination through the API', () => {
   });
 
   it('when the connection string is not one, then creating the destination is a 422 naming it', async () => {
-    const tenantId = uid('tenant');
-    expect((await herald.call('PUT', `/tenants/${tenantId}`, {})).status).toBe(201);
+    const tenantId = await createTenant(herald);
 
     const created = await herald.call('POST', `/tenants/${tenantId}/destinations`, {
       type: 'azure_servicebus', topics: '*', config: { name: 'orders' }, credentials: { connection_string: 'hello' },

@@ -2,7 +2,8 @@ import { PubSub, type Message } from '@google-cloud/pubsub';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';
-import { attemptsOf, deliveryHandle, eventually, publish, uid } from './fixtures.js';
+import { createDestination, expectOneOkAttempt, publishDelivered } from './destination-fixtures.js';
+import { createTenant, eventually } from './fixtures.js';
 
 const PROJECT = 'herald-e2e';
 const SERVICE_ACCOUNT_JSON = JSON.stringify({ type: 'service_account', project_id: PROJECT, private_key: 'not-a-real-key', client_email: 'e2e@herald-e2e.iam.gserviceaccount.com' });
@@ -29,38 +30,31 @@ describe('gcp_pubsub destination through the public API', () => {
       message.ack();
       messages.push(message);
     });
-    const tenantId = uid('tenant');
-    expect((await herald.call('PUT', `/tenants/${tenantId}`, {})).status).toBe(201);
+    const tenantId = await createTenant(herald);
 
-    const created = await herald.call('POST', `/tenants/${tenantId}/destinations`, {
+    const { created, fetched } = await createDestination(herald, tenantId, {
       type: 'gcp_pubsub',
       topics: '*',
       config: { project_id: PROJECT, topic: topicId, endpoint: inject('pubsubEmulatorHost') },
       credentials: { service_account_json: SERVICE_ACCOUNT_JSON },
     });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    expect(created.body.credentials.service_account_json).not.toBe(SERVICE_ACCOUNT_JSON);
-    expect(created.body.credentials.service_account_json).not.toContain('not-a-real-key');
-    expect(created.body.target).toBe(`${PROJECT}/${topicId}`);
-    const fetched = await herald.call('GET', `/tenants/${tenantId}/destinations/${created.body.id}`);
-    expect(fetched.body.credentials.service_account_json).not.toContain('not-a-real-key');
+    expect(created.credentials.service_account_json).not.toBe(SERVICE_ACCOUNT_JSON);
+    expect(created.credentials.service_account_json).not.toContain('not-a-real-key');
+    expect(created.target).toBe(`${PROJECT}/${topicId}`);
+    expect(fetched.credentials.service_account_json).not.toContain('not-a-real-key');
 
-    const published = await publish(herald, { tenant_id: tenantId, data: { order: 8 }, metadata: { region: 'us' } });
-    expect(await deliveryHandle(herald, tenantId, published.id, created.body.id as string).result())
-      .toEqual({ status: 'delivered', attemptCount: 1 });
+    const published = await publishDelivered(herald, tenantId, created.id, { data: { order: 8 }, metadata: { region: 'us' } });
 
     const [message] = await eventually(async () => messages, (arrived) => arrived.length >= 1);
     expect(JSON.parse(message!.data.toString('utf8'))).toEqual({ order: 8 });
     expect(message!.attributes).toMatchObject({ 'event-id': published.id, topic: 'order.created', region: 'us' });
-    const attempts = await attemptsOf(herald, published.id);
-    expect(attempts).toMatchObject([{ attempt_number: 1, status: 'success', code: 'OK' }]);
+    await expectOneOkAttempt(herald, published.id);
     await subscription.close();
     await topic.delete();
   });
 
   it('when no service account JSON is given for Google Cloud, then creation fails with a field-level 422', async () => {
-    const tenantId = uid('tenant');
-    expect((await herald.call('PUT', `/tenants/${tenantId}`, {})).status).toBe(201);
+    const tenantId = await createTenant(herald);
 
     const created = await herald.call('POST', `/tenants/${tenantId}/destinations`, {
       type: 'gcp_pubsub', topics: '*', config: { project_id: PROJECT, topic: 't' }, credentials: {},

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeHookdeck, type FakeHookdeck } from '../../src/destinations/testing/fake-hookdeck.js';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';
-import { attemptsOf, eventually, publish, uid } from './fixtures.js';
+import { attemptsOf, createTenant, eventually, publish, uid } from './fixtures.js';
 
 let herald: TestHerald;
 let hookdeck: FakeHookdeck;
@@ -19,15 +19,9 @@ afterAll(async () => {
   await hookdeck?.close();
 });
 
-async function newTenant(): Promise<string> {
-  const tenantId = uid('tenant');
-  expect((await herald.call('PUT', `/tenants/${tenantId}`, {})).status).toBe(201);
-  return tenantId;
-}
-
 describe('hookdeck destination through the API', () => {
   it('when created with a token Hookdeck issued, then it is verified, masked, and events arrive signed with attempt code 200', async () => {
-    const tenantId = await newTenant();
+    const tenantId = await createTenant(herald);
     const sourceId = uid('src');
     const token = hookdeck.issueToken(sourceId, 'Orders source');
 
@@ -52,7 +46,7 @@ describe('hookdeck destination through the API', () => {
   });
 
   it('when the token is one Hookdeck refuses, then creating the destination is a 422 naming the token', async () => {
-    const tenantId = await newTenant();
+    const tenantId = await createTenant(herald);
     const forged = Buffer.from(`${uid('src')}:guessed`).toString('base64');
 
     const created = await herald.call('POST', `/tenants/${tenantId}/destinations`, { type: 'hookdeck', topics: '*', credentials: { token: forged } });
@@ -62,7 +56,7 @@ describe('hookdeck destination through the API', () => {
   });
 
   it('when Hookdeck is failing, then creating the destination is a 503 to retry later', async () => {
-    const tenantId = await newTenant();
+    const tenantId = await createTenant(herald);
     const token = hookdeck.issueToken(uid('src'));
     hookdeck.failWith(503);
     try {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTopic, headersOf, readTopic } from '../../src/destinations/kafka/kafka-test-consumer.js';
 import { startTestHerald, type TestHerald } from '../harness/herald.js';
-import { attemptsOf, eventually, publish, uid } from './fixtures.js';
+import { createDestination } from './destination-fixtures.js';
+import { attemptsOf, createTenant, eventually, publish } from './fixtures.js';
 
 const kafka = inject('kafkaBrokers');
 let herald: TestHerald;
@@ -18,18 +19,15 @@ describe('kafka destination through the API', () => {
     const topic = await createTopic(kafka.brokers);
     const reader = await readTopic(kafka.brokers, topic);
     try {
-      const tenantId = uid('tenant');
-      expect((await herald.call('PUT', `/tenants/${tenantId}`, {})).status).toBe(201);
-      const created = await herald.call('POST', `/tenants/${tenantId}/destinations`, {
+      const tenantId = await createTenant(herald);
+      const { created, fetched } = await createDestination(herald, tenantId, {
         type: 'kafka', topics: '*',
         config: { brokers: kafka.saslBrokers, topic, sasl_mechanism: 'scram-sha-256', tls: 'false', partition_key_template: 'data.customer_id' },
         credentials: { username: kafka.username, password: kafka.password },
       });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
-      expect(created.body.credentials.password).not.toBe(kafka.password);
-      const fetched = await herald.call('GET', `/tenants/${tenantId}/destinations/${created.body.id as string}`);
-      expect(fetched.body.credentials).toMatchObject({ username: kafka.username });
-      expect(JSON.stringify(fetched.body)).not.toContain(kafka.password);
+      expect(created.credentials.password).not.toBe(kafka.password);
+      expect(fetched.credentials).toMatchObject({ username: kafka.username });
+      expect(JSON.stringify(fetched)).not.toContain(kafka.password);
 
       const published = await publish(herald, { tenant_id: tenantId, data: { customer_id: 'cus_7', total: 12 }, metadata: { region: 'eu' } });
 

@@ -5,10 +5,16 @@ import type { TestHerald } from '../harness/herald.js';
 
 export const uid = (prefix: string) => `${prefix}_${randomUUID().slice(0, 8)}`;
 
-/** A tenant with one webhook destination pointing at `url`; returns ids and the signing secret. */
-export async function tenantWithWebhook(herald: TestHerald, url: string, extra: Record<string, unknown> = {}) {
+/** A new tenant; returns its id. */
+export async function createTenant(herald: TestHerald): Promise<string> {
   const tenantId = uid('tenant');
   expect((await herald.call('PUT', `/tenants/${tenantId}`, {})).status).toBe(201);
+  return tenantId;
+}
+
+/** A tenant with one webhook destination pointing at `url`; returns ids and the signing secret. */
+export async function tenantWithWebhook(herald: TestHerald, url: string, extra: Record<string, unknown> = {}) {
+  const tenantId = await createTenant(herald);
   const created = await herald.call('POST', `/tenants/${tenantId}/destinations`, {
     type: 'webhook', topics: '*', config: { url }, ...extra,
   });
