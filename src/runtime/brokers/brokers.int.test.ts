@@ -1,27 +1,15 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { processesMentioning } from '../../../test/harness/processes.js';
 import { tcpAccepts } from './broker-process.js';
 import { freeLoopbackPort } from '../ports.js';
 import { startPubSubEmulator, startRabbitMq, startSqsServer } from './index.js';
 
 const logger = pino({ level: 'silent' });
 const TEST_DIR = join(fileURLToPath(new URL('../../../', import.meta.url)), '.herald', 'test');
-
-/** Pids of live processes whose command line mentions `text`. */
-function processesMentioning(text: string): number[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-      return cmdline.includes(text) && state !== 'Z' ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
-}
 
 function readState(dataDir: string): { beamPid: number; epmdPort: number } {
   return JSON.parse(readFileSync(join(dataDir, 'herald-node.json'), 'utf8')) as { beamPid: number; epmdPort: number };

@@ -1,28 +1,16 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Admin } from '@platformatic/kafka';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { processesMentioning } from '../../../test/harness/processes.js';
 import { tcpAccepts } from './broker-process.js';
 import { freeLoopbackPort } from '../ports.js';
 import { startKafka } from './kafka-server.js';
 
 const logger = pino({ level: 'silent' });
 const DATA_DIR = join(fileURLToPath(new URL('../../../', import.meta.url)), '.herald', 'test', 'kafka-lifecycle');
-
-/** Pids of live processes whose command line mentions `text`. */
-function processesMentioning(text: string): number[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).flatMap((pid) => {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
-      return cmdline.includes(text) && state !== 'Z' ? [Number(pid)] : [];
-    } catch {
-      return [];
-    }
-  });
-}
 
 describe('local Kafka', () => {
   it('when KAFKA_BROKERS is set, then nothing is started and it is returned', async () => {
