@@ -1,9 +1,10 @@
-import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import amqp, { type Channel, type ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { useAmqpChannel } from '../../../test/harness/amqp-channel.js';
 import { startTcpProxy } from '../../../test/harness/tcp-proxy.js';
 import type { Destination, StringMap } from '../../domain/types.js';
 import { startRabbitMq } from '../../runtime/brokers/rabbitmq-server.js';
@@ -52,16 +53,10 @@ const received = (message: ConsumeMessage): ReceivedMessage => ({
 
 describe('rabbitmq destination (against the run\'s RabbitMQ)', () => {
   const url = inject('rabbitmqUrl');
-  let connection: ChannelModel;
-  let channel: Channel;
-  beforeAll(async () => {
-    connection = await amqp.connect(url);
-    channel = await connection.createChannel();
-  });
-  afterAll(() => connection.close());
+  const broker = useAmqpChannel(url);
 
   async function consumer(): Promise<ContractConsumer> {
-    const queue = await exchangeWithQueue(channel);
+    const queue = await exchangeWithQueue(broker.channel);
     const stalling = await startTcpProxy(hostPort(url));
     stalling.stall();
     return {
@@ -78,7 +73,7 @@ describe('rabbitmq destination (against the run\'s RabbitMQ)', () => {
   describePublisherContract('rabbitmq', provider, consumer);
 
   it('when an event is published, then its topic is the routing key, the body is JSON and the broker confirmed it', async () => {
-    const queue = await exchangeWithQueue(channel);
+    const queue = await exchangeWithQueue(broker.channel);
     const rabbit = provider();
     const event = makeEvent({ topic: 'user.created' });
 
@@ -112,7 +107,7 @@ describe('rabbitmq destination (against the run\'s RabbitMQ)', () => {
   });
 
   it('when the connection drops between attempts, then the next attempt fails classified and the one after reconnects', async () => {
-    const queue = await exchangeWithQueue(channel);
+    const queue = await exchangeWithQueue(broker.channel);
     const proxy = await startTcpProxy(hostPort(url));
     const rabbit = provider();
     const destination = rabbitDestination(proxy.address, queue.exchange);

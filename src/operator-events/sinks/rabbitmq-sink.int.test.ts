@@ -1,9 +1,10 @@
-import amqp, { type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
+import amqp, { type Channel, type ConsumeMessage } from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import { useAmqpChannel } from '../../../test/harness/amqp-channel.js';
 import { freeLoopbackPort } from '../../runtime/ports.js';
 import { startRabbitMq } from '../../runtime/brokers/rabbitmq-server.js';
 import { SinkError, type OperatorEvent } from '../types.js';
@@ -40,13 +41,7 @@ function envelopeOf(message: ConsumeMessage): OperatorEvent {
 
 describe('RabbitMQ operator-event sink (against the run\'s RabbitMQ)', () => {
   const url = inject('rabbitmqUrl');
-  let connection: ChannelModel;
-  let channel: Channel;
-  beforeAll(async () => {
-    connection = await amqp.connect(url);
-    channel = await connection.createChannel();
-  });
-  afterAll(() => connection.close());
+  const broker = useAmqpChannel(url);
 
   it('when events are sent, then each is confirmed and arrives on a bound queue with its topic as routing key', async () => {
     const exchange = `herald-opevents-${randomUUID()}`;
@@ -54,7 +49,7 @@ describe('RabbitMQ operator-event sink (against the run\'s RabbitMQ)', () => {
     // The sink declares the exchange itself; bind after its first send so that path is exercised.
     const first = makeOperatorEvent('alert.attempt.exhausted_retries');
     await sink.send(first);
-    const queue = await bindQueue(channel, exchange);
+    const queue = await bindQueue(broker.channel, exchange);
     const events = Array.from({ length: 20 }, (_, i) => makeOperatorEvent(i % 2 ? 'attempt.success' : 'attempt.failed'));
 
     await Promise.all(events.map((event) => sink.send(event)));
@@ -69,12 +64,12 @@ describe('RabbitMQ operator-event sink (against the run\'s RabbitMQ)', () => {
 
   it('when the exchange exists with another type, then send fails with exchange_mismatch, not retryable', async () => {
     const exchange = `herald-fanout-${randomUUID()}`;
-    await channel.assertExchange(exchange, 'fanout', { durable: false, autoDelete: false });
+    await broker.channel.assertExchange(exchange, 'fanout', { durable: false, autoDelete: false });
     const sink = createSink({ kind: 'rabbitmq', serverUrl: url, exchange }, { logger: recordingLogger() });
 
     const failure = await failureOf(sink.send(makeOperatorEvent()));
     await sink.close();
-    await channel.deleteExchange(exchange);
+    await broker.channel.deleteExchange(exchange);
 
     expect(failure).toMatchObject({ code: 'exchange_mismatch', retryable: false });
   });
