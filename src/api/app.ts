@@ -11,15 +11,18 @@ import type { PublishService } from '../services/publish-service.js';
 import type { RetryService } from '../services/retry-service.js';
 import type { SubscriptionTracker } from '../services/subscription-tracker.js';
 import type { DestinationHealthClient } from '../temporal/destination-health-client.js';
+import { filterableDestinationTypes } from '../destinations/contract-types.js';
 import { authenticate, type AuthOptions } from './auth.js';
 import { contractBodyErrors } from './body-errors.js';
 import { createErrorHandler, errorBody } from './error-handler.js';
 import { ApiError } from './errors.js';
+import { openapiOperation, serveOpenApiDocument } from './openapi.js';
+import { expressPath, mount } from './openapi-registry.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { deliveryRoutes } from './routes/delivery.js';
 import { destinationRoutes } from './routes/destinations.js';
 import { eventRoutes } from './routes/events.js';
-import { metaRoutes } from './routes/meta.js';
+import { metaOperations, metaRoutes } from './routes/meta.js';
 import { tenantRoutes } from './routes/tenants.js';
 
 export interface AppDeps {
@@ -61,10 +64,13 @@ export function createApp(deps: AppDeps): express.Express {
     const ok = Object.values(workers).every((w) => w.status === 'healthy');
     res.status(ok ? 200 : 503).json({ status: ok ? 'healthy' : 'failed', timestamp: new Date().toISOString(), workers });
   };
-  app.get('/healthz', health);
-  app.get('/api/v1/healthz', health);
+  // Also outside the API's base path, where load balancers look for it.
+  app.get(expressPath(metaOperations.health.path), health);
 
   const api = express.Router();
+  mount(api, metaOperations.health, health);
+  // Before authentication: tooling fetches the contract without a key.
+  mount(api, openapiOperation, serveOpenApiDocument({ destinationTypes: filterableDestinationTypes(deps.registry.types()) }));
   // Under overload a publish is refused before its body is read or its caller authenticated: the
   // refusal must stay cheap when most requests get it.
   api.post('/publish', (_req, _res, next) => {

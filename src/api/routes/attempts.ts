@@ -8,6 +8,8 @@ import { scopedTenantIds, tenantScope } from '../auth.js';
 import { notFound } from '../errors.js';
 import { pathId } from '../id-schemas.js';
 import { pageQuery, param, parseQuery, queryEnumList, queryList, timeRange } from '../validate.js';
+import { defineOperation, mount } from '../openapi-registry.js';
+import { attemptPageSchema, attemptSchema } from '../openapi-schemas.js';
 import { getQuery, paging, withCursorErrors } from './log-queries.js';
 
 const attemptsQuery = (destinationTypes: readonly string[]) => z.object({
@@ -15,6 +17,30 @@ const attemptsQuery = (destinationTypes: readonly string[]) => z.object({
   destination_type: queryEnumList(destinationTypes), status: z.enum(['success', 'failed']).optional(), topic: queryList,
   time: timeRange, include: queryList,
 });
+
+const listed = { 200: { description: 'A page of attempts.', schema: attemptPageSchema }, 400: { description: 'Invalid query or cursor.' } };
+const got = { 200: { description: 'The attempt.', schema: attemptSchema }, 404: { description: 'Attempt not found.' } };
+const destinationPath = '/tenants/{tenant_id}/destinations/{destination_id}/attempts';
+
+export const attemptOperations = {
+  list: defineOperation({
+    method: 'get', path: '/attempts', operationId: 'listAttempts', tag: 'Attempts', summary: 'List attempts, newest first',
+    query: attemptsQuery, responses: { ...listed, 403: { description: 'Another tenant\'s attempts.' } },
+  }),
+  get: defineOperation({
+    method: 'get', path: '/attempts/{attempt_id}', operationId: 'getAttempt', tag: 'Attempts', summary: 'Get an attempt',
+    query: getQuery, responses: got,
+  }),
+  listForDestination: defineOperation({
+    method: 'get', path: destinationPath, operationId: 'listTenantDestinationAttempts', tag: 'Attempts',
+    summary: 'List a destination\'s attempts', query: attemptsQuery,
+    responses: { ...listed, 403: { description: 'Another tenant\'s token.' }, 404: { description: 'Tenant or destination not found.' } },
+  }),
+  getForDestination: defineOperation({
+    method: 'get', path: `${destinationPath}/{attempt_id}`, operationId: 'getTenantDestinationAttempt', tag: 'Attempts',
+    summary: 'Get one of a destination\'s attempts', query: getQuery, responses: got,
+  }),
+};
 
 /** The attempt log: GET /attempts, /attempts/{attempt_id} and the destination-scoped attempts. */
 export function attemptRoutes(deps: AppDeps): Router {
@@ -59,16 +85,16 @@ export function attemptRoutes(deps: AppDeps): Router {
     return shown;
   };
 
-  router.get('/attempts', async (req, res) => res.json(await listAttempts(req, {})));
-  router.get('/attempts/:attempt_id', async (req, res) => res.json(await getAttempt(req, null)));
+  mount(router, attemptOperations.list, async (req, res) => res.json(await listAttempts(req, {})));
+  mount(router, attemptOperations.get, async (req, res) => res.json(await getAttempt(req, null)));
 
   const scoped = tenantScope(deps.tenants);
-  router.get('/tenants/:tenant_id/destinations/:destination_id/attempts', scoped, async (req, res) => {
+  mount(router, attemptOperations.listForDestination, scoped, async (req, res) => {
     const destinationId = pathId(req, 'destination_id', 'destination not found');
     if (!(await destinations.get(param(req, 'tenant_id'), destinationId))) throw notFound('destination not found');
     res.json(await listAttempts(req, { tenantId: param(req, 'tenant_id'), destinationId }));
   });
-  router.get('/tenants/:tenant_id/destinations/:destination_id/attempts/:attempt_id', scoped, async (req, res) => {
+  mount(router, attemptOperations.getForDestination, scoped, async (req, res) => {
     res.json(await getAttempt(req, param(req, 'tenant_id'), pathId(req, 'destination_id', 'attempt not found')));
   });
 

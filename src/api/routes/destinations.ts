@@ -6,6 +6,8 @@ import { tenantScope } from '../auth.js';
 import { notFound } from '../errors.js';
 import { destinationIdSchema, pathId } from '../id-schemas.js';
 import { presentDestination } from '../../wire/shapes.js';
+import { defineOperation, mount } from '../openapi-registry.js';
+import { destinationSchema, successSchema } from '../openapi-schemas.js';
 import {
   metadataMap, metadataPatch, param, parseBody, parseQuery, providerMap, providerMapPatch, queryEnumList, queryList,
 } from '../validate.js';
@@ -48,12 +50,53 @@ const patchBody = z
   )
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'must contain at least one field to update' });
 
+const listQuery = (destinationTypes: readonly string[]) => z.object({ type: queryEnumList(destinationTypes), topics: queryList });
+
+const list = '/tenants/{tenant_id}/destinations';
+const one = `${list}/{destination_id}`;
+const shown = (description: string) => ({ description, schema: destinationSchema });
+const missing = { 403: { description: 'Another tenant\'s token.' }, 404: { description: 'Tenant or destination not found.' } };
+
+export const destinationOperations = {
+  list: defineOperation({
+    method: 'get', path: list, operationId: 'listTenantDestinations', tag: 'Destinations', summary: 'List a tenant\'s destinations',
+    query: listQuery,
+    responses: { 200: { description: 'The destinations.', schema: z.array(destinationSchema) }, 400: { description: 'Invalid filter.' }, ...missing },
+  }),
+  create: defineOperation({
+    method: 'post', path: list, operationId: 'createTenantDestination', tag: 'Destinations', summary: 'Create a destination',
+    body: createBody,
+    responses: { 201: shown('Created.'), 400: { description: 'The id is taken.' }, ...missing, 422: { description: 'Invalid destination.' } },
+  }),
+  get: defineOperation({
+    method: 'get', path: one, operationId: 'getTenantDestination', tag: 'Destinations', summary: 'Get a destination',
+    responses: { 200: shown('The destination.'), ...missing },
+  }),
+  update: defineOperation({
+    method: 'patch', path: one, operationId: 'updateTenantDestination', tag: 'Destinations',
+    summary: 'Update a destination (merge patch: null deletes a key)', body: patchBody,
+    responses: { 200: shown('Updated.'), ...missing, 422: { description: 'Invalid change.' } },
+  }),
+  delete: defineOperation({
+    method: 'delete', path: one, operationId: 'deleteTenantDestination', tag: 'Destinations', summary: 'Delete a destination',
+    responses: { 200: { description: 'Deleted.', schema: successSchema }, ...missing },
+  }),
+  enable: defineOperation({
+    method: 'put', path: `${one}/enable`, operationId: 'enableTenantDestination', tag: 'Destinations', summary: 'Enable a destination',
+    responses: { 200: shown('Enabled.'), ...missing },
+  }),
+  disable: defineOperation({
+    method: 'put', path: `${one}/disable`, operationId: 'disableTenantDestination', tag: 'Destinations', summary: 'Disable a destination',
+    responses: { 200: shown('Disabled.'), ...missing },
+  }),
+};
+
 const role = (req: Request) => (req.principal?.role === 'tenant' ? 'tenant' : 'admin');
 
 export function destinationRoutes(deps: AppDeps): Router {
   const router = Router();
   const { destinations, registry, destinationService } = deps;
-  const listQuery = z.object({ type: queryEnumList(filterableDestinationTypes(registry.types())), topics: queryList });
+  const listDestinationsQuery = listQuery(filterableDestinationTypes(registry.types()));
   const scoped = tenantScope(deps.tenants);
   const load = async (req: Request) => {
     const found = await destinations.get(param(req, 'tenant_id'), pathId(req, 'destination_id', 'destination not found'));
@@ -61,13 +104,13 @@ export function destinationRoutes(deps: AppDeps): Router {
     return found;
   };
 
-  router.get('/tenants/:tenant_id/destinations', scoped, async (req, res) => {
-    const q = parseQuery(listQuery, req.query);
+  mount(router, destinationOperations.list, scoped, async (req, res) => {
+    const q = parseQuery(listDestinationsQuery, req.query);
     const list = await destinations.list(param(req, 'tenant_id'), { types: q.type, topics: q.topics });
     res.json(list.map((d) => presentDestination(d, registry)));
   });
 
-  router.post('/tenants/:tenant_id/destinations', scoped, async (req, res) => {
+  mount(router, destinationOperations.create, scoped, async (req, res) => {
     const b = parseBody(createBody, req.body);
     const tenantId = param(req, 'tenant_id');
     const created = await deps.trackSubscription(tenantId, () => destinationService.create(tenantId, {
@@ -78,11 +121,11 @@ export function destinationRoutes(deps: AppDeps): Router {
     res.status(201).json(presentDestination(created, registry));
   });
 
-  router.get('/tenants/:tenant_id/destinations/:destination_id', scoped, async (req, res) => {
+  mount(router, destinationOperations.get, scoped, async (req, res) => {
     res.json(presentDestination(await load(req), registry));
   });
 
-  router.patch('/tenants/:tenant_id/destinations/:destination_id', scoped, async (req, res) => {
+  mount(router, destinationOperations.update, scoped, async (req, res) => {
     const b = parseBody(patchBody, req.body);
     const existing = await load(req);
     const updated = await deps.trackSubscription(existing.tenantId, () => destinationService.update(existing, {
@@ -96,7 +139,7 @@ export function destinationRoutes(deps: AppDeps): Router {
     res.json(presentDestination(updated, registry));
   });
 
-  router.delete('/tenants/:tenant_id/destinations/:destination_id', scoped, async (req, res) => {
+  mount(router, destinationOperations.delete, scoped, async (req, res) => {
     const existing = await load(req);
     await deps.trackSubscription(existing.tenantId, () => destinations.softDelete(existing.tenantId, existing.id));
     await deps.destinationHealth.reset(existing.tenantId, existing.id, 'deleted');
@@ -105,7 +148,7 @@ export function destinationRoutes(deps: AppDeps): Router {
   });
 
   for (const action of ['enable', 'disable'] as const) {
-    router.put(`/tenants/:tenant_id/destinations/:destination_id/${action}`, scoped, async (req, res) => {
+    mount(router, destinationOperations[action], scoped, async (req, res) => {
       const existing = await load(req);
       const updated = await destinations.setDisabledAt(existing.tenantId, existing.id, action === 'disable' ? new Date() : null);
       if (!updated) throw notFound('destination not found');

@@ -1,21 +1,59 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { AppDeps } from '../app.js';
-import { notFound } from '../errors.js';
+import { ApiError, notFound } from '../errors.js';
+import { defineOperation, mount } from '../openapi-registry.js';
+import { destinationTypeSchema, healthSchema } from '../openapi-schemas.js';
 import { param } from '../validate.js';
 
-/** GET /destination-types, /destination-types/{type}, /topics. */
+const managedOnly = 'Only Outpost\'s managed service has /config; Herald is configured through environment variables.';
+
+export const metaOperations = {
+  /** Mounted by the app itself, at `/healthz` as well as under `/api/v1`. */
+  health: defineOperation({
+    method: 'get', path: '/healthz', operationId: 'healthCheck', tag: 'Health', public: true, summary: 'Health of each dependency',
+    responses: { 200: { description: 'All healthy.', schema: healthSchema }, 503: { description: 'Some dependency failed.', schema: healthSchema } },
+  }),
+  destinationTypes: defineOperation({
+    method: 'get', path: '/destination-types', operationId: 'listDestinationTypeSchemas', tag: 'Schemas', summary: 'Destination types',
+    responses: { 200: { description: 'Every registered type.', schema: z.array(destinationTypeSchema) } },
+  }),
+  destinationType: defineOperation({
+    method: 'get', path: '/destination-types/{type}', operationId: 'getDestinationTypeSchema', tag: 'Schemas', summary: 'One destination type',
+    responses: { 200: { description: 'The type.', schema: destinationTypeSchema }, 404: { description: 'Destination type not found.' } },
+  }),
+  topics: defineOperation({
+    method: 'get', path: '/topics', operationId: 'listTopics', tag: 'Topics', summary: 'Configured topics',
+    responses: { 200: { description: 'Topics; empty when any topic is accepted.', schema: z.array(z.string()) } },
+  }),
+  getConfig: defineOperation({
+    method: 'get', path: '/config', operationId: 'getManagedConfig', tag: 'Configuration', summary: 'Not available', description: managedOnly,
+    responses: { 501: { description: managedOnly } },
+  }),
+  updateConfig: defineOperation({
+    method: 'patch', path: '/config', operationId: 'updateManagedConfig', tag: 'Configuration', summary: 'Not available', description: managedOnly,
+    responses: { 501: { description: managedOnly } },
+  }),
+};
+
+/** GET /destination-types, /destination-types/{type}, /topics; /config answers that it is not available. */
 export function metaRoutes(deps: AppDeps): Router {
   const router = Router();
-  router.get('/destination-types', (_req, res) => {
+  mount(router, metaOperations.destinationTypes, (_req, res) => {
     res.json(deps.registry.metadata());
   });
-  router.get('/destination-types/:type', (req, res) => {
+  mount(router, metaOperations.destinationType, (req, res) => {
     const provider = deps.registry.get(param(req, 'type'));
     if (!provider) throw notFound('destination type not found');
     res.json(provider.metadata);
   });
-  router.get('/topics', (_req, res) => {
+  mount(router, metaOperations.topics, (_req, res) => {
     res.json(deps.config.topics.configured ?? []);
   });
+  for (const operation of [metaOperations.getConfig, metaOperations.updateConfig]) {
+    mount(router, operation, () => {
+      throw new ApiError(501, `${operation.method.toUpperCase()} /config is not available. ${managedOnly}`);
+    });
+  }
   return router;
 }
