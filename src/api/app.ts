@@ -20,6 +20,7 @@ import { deliveryRoutes } from './routes/delivery.js';
 import { destinationRoutes } from './routes/destinations.js';
 import { eventRoutes } from './routes/events.js';
 import { metaRoutes } from './routes/meta.js';
+import { tenantAccessRoutes } from './routes/tenant-access.js';
 import { tenantListRoutes } from './routes/tenant-list.js';
 import { tenantRoutes } from './routes/tenants.js';
 
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(deliveryRoutes(deps));
   api.use(tenantListRoutes(deps));
   api.use(tenantRoutes(deps));
+  api.use(tenantAccessRoutes(deps));
   api.use(destinationRoutes(deps));
   api.use(eventRoutes(deps));
   api.use(attemptRoutes(deps));

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
-import { requireAdmin, signTenantToken, tenantScope } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { tenantScope } from '../auth.js';
+import { notFound } from '../errors.js';
 import { tenantIdSchema } from '../id-schemas.js';
 import { presentTenant } from '../../wire/shapes.js';
 import { metadataMap, param, parseBody } from '../validate.js';
@@ -36,13 +36,6 @@ export function tenantRoutes(deps: AppDeps): Router {
   router.delete('/tenants/:tenant_id', tenantScope(tenants), async (req, res) => {
     await tenants.softDelete(param(req, 'tenant_id'));
     res.json({ success: true });
-  });
-
-  router.get('/tenants/:tenant_id/token', requireAdmin, tenantScope(tenants), async (req, res) => {
-    if (!deps.config.api.jwtSecret) throw new ApiError(400, 'tenant tokens are disabled: set API_JWT_SECRET');
-    const tenant = await tenants.get(param(req, 'tenant_id'));
-    if (!tenant) throw notFound('tenant not found');
-    res.json({ token: await signTenantToken(deps.auth, tenant), tenant_id: tenant.id });
   });
 
   return router;
