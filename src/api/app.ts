@@ -23,6 +23,8 @@ import { deliveryRoutes } from './routes/delivery.js';
 import { destinationRoutes } from './routes/destinations.js';
 import { eventRoutes } from './routes/events.js';
 import { metaOperations, metaRoutes } from './routes/meta.js';
+import { tenantAccessRoutes } from './routes/tenant-access.js';
+import { tenantListRoutes } from './routes/tenant-list.js';
 import { tenantRoutes } from './routes/tenants.js';
 
 export interface AppDeps {
@@ -82,7 +84,9 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(authenticate(deps.auth, deps.tenants));
   // Publish first: it is most of the traffic, and no other router's paths overlap it.
   api.use(deliveryRoutes(deps));
+  api.use(tenantListRoutes(deps));
   api.use(tenantRoutes(deps));
+  api.use(tenantAccessRoutes(deps));
   api.use(destinationRoutes(deps));
   api.use(eventRoutes(deps));
   api.use(attemptRoutes(deps));

@@ -89,6 +89,7 @@ const pagination = named('Pagination', z.object({
 const page = <S extends z.ZodType>(id: string, model: S) => named(id, z.object({ models: z.array(model), pagination }));
 export const eventPageSchema = page('EventPage', eventSchema);
 export const attemptPageSchema = page('AttemptPage', attemptSchema);
+export const tenantPageSchema = named('TenantPage', z.object({ models: z.array(tenantSchema), pagination, count: z.number().int() }));
 
 const field = z.object({
   key: z.string(),
@@ -125,6 +126,7 @@ export const publishResultSchema = named('PublishResponse', z.object({
 }));
 
 export const tenantTokenSchema = named('TenantToken', z.object({ token: z.string(), tenant_id: z.string() }));
+export const tenantPortalSchema = named('TenantPortalUrl', z.object({ redirect_url: z.string(), tenant_id: z.string() }));
 
 export const healthSchema = named('HealthResponse', z.object({
   status: z.enum(['healthy', 'failed']),

@@ -7,6 +7,8 @@ import { deliveryOperations } from './routes/delivery.js';
 import { destinationOperations } from './routes/destinations.js';
 import { eventOperations } from './routes/events.js';
 import { metaOperations } from './routes/meta.js';
+import { tenantAccessOperations } from './routes/tenant-access.js';
+import { tenantListOperations } from './routes/tenant-list.js';
 import { tenantOperations } from './routes/tenants.js';
 
 type Json = Record<string, unknown>;
@@ -20,7 +22,8 @@ export const openapiOperation = defineOperation({
 
 /** Every operation the API serves, in the order the document lists them. */
 export const operations: readonly Operation[] = [
-  ...Object.values(metaOperations), openapiOperation, ...Object.values(tenantOperations),
+  ...Object.values(metaOperations), openapiOperation, ...Object.values(tenantListOperations), ...Object.values(tenantOperations),
+  ...Object.values(tenantAccessOperations),
   ...Object.values(destinationOperations), ...Object.values(deliveryOperations), ...Object.values(eventOperations),
   ...Object.values(attemptOperations),
 ];

@@ -22,7 +22,7 @@ export interface ListeningApi extends RunningApi {
    * Switches from the "starting" answers to the real API on `ctx`, and seals what earlier builds
    * left in the clear (resolves when that is done; the API serves meanwhile).
    */
-  serve(ctx: HeraldContext): Promise<void>;
+  serve(ctx: HeraldContext, extraChecks?: ExtraHealthChecks): Promise<void>;
 }
 
 /** A dependency check slower than this counts as failed: a health check must answer promptly. */
@@ -38,7 +38,10 @@ function withTimeout(check: () => Promise<void>): () => Promise<void> {
   };
 }
 
-function createHeraldApp(ctx: HeraldContext): RequestListener {
+/** Health checks a process adds to the API's own, by the name /healthz reports them under. */
+export type ExtraHealthChecks = Record<string, () => Promise<void>>;
+
+function createHeraldApp(ctx: HeraldContext, extraChecks: ExtraHealthChecks): RequestListener {
   const { config } = ctx;
   return createApp({
     ...ctx,
@@ -51,6 +54,7 @@ function createHeraldApp(ctx: HeraldContext): RequestListener {
       'http-server': async () => undefined,
       postgres: withTimeout(async () => void (await ctx.pool.query('select 1'))),
       temporal: withTimeout(async () => void (await ctx.connection.healthService.check({}))),
+      ...Object.fromEntries(Object.entries(extraChecks).map(([name, check]) => [name, withTimeout(check)])),
     },
   });
 }
@@ -100,8 +104,8 @@ export async function listenApi(
   return {
     port,
     url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
-    serve(ctx) {
-      handler = createHeraldApp(ctx);
+    serve(ctx, extraChecks = {}) {
+      handler = createHeraldApp(ctx, extraChecks);
       return sealClearConfig(ctx);
     },
     close: () => (closing ??= closeServer(server)),
@@ -109,8 +113,12 @@ export async function listenApi(
 }
 
 /** Builds the app from a ready context and listens. */
-export async function startApi(ctx: HeraldContext, overrides: { port?: number; host?: string } = {}): Promise<RunningApi> {
+export async function startApi(
+  ctx: HeraldContext,
+  overrides: { port?: number; host?: string } = {},
+  extraChecks: ExtraHealthChecks = {},
+): Promise<RunningApi> {
   const api = await listenApi(ctx.config.api, createDependencyStatus(ctx.logger), overrides);
-  await api.serve(ctx);
+  await api.serve(ctx, extraChecks);
   return api;
 }

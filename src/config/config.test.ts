@@ -30,6 +30,9 @@ describe('config', () => {
     [{ TOPICS_ALLOW_WILDCARDS: 'maybe' }, 'TOPICS_ALLOW_WILDCARDS'],
     [{ IDGEN_EVENT_PREFIX: 'e'.repeat(65) }, 'IDGEN_EVENT_PREFIX'],
     [{ IDGEN_DESTINATION_PREFIX: 'des/' }, 'IDGEN_DESTINATION_PREFIX'],
+    [{ PORTAL_URL: 'portal.example.com' }, 'PORTAL_URL'],
+    [{ PORTAL_PROXY_URL: 'localhost:5173' }, 'PORTAL_PROXY_URL'],
+    [{ PORTAL_FORCE_THEME: 'blue' }, 'PORTAL_FORCE_THEME'],
   ])('when %j, then start-up fails naming %s', (env, name) => {
     expect(() => loadConfig({ ...base, ...env })).toThrow(ConfigError);
     expect(() => loadConfig({ ...base, ...env })).toThrow(new RegExp(`${name}:`));
@@ -41,6 +44,14 @@ describe('config', () => {
 
   it('when POSTGRES_URL (Outpost name) is set, then it is the database URL', () => {
     expect(loadConfig({ ...base, POSTGRES_URL: 'postgres://x/y' }).db.url).toBe('postgres://x/y');
+  });
+
+  it('when PORTAL_ACCENT_COLOR (Outpost docs name) is set, then it is the portal brand color', () => {
+    expect(loadConfig({ ...base, PORTAL_ACCENT_COLOR: '#6122e7' }).portal.brandColor).toBe('#6122e7');
+  });
+
+  it('when no portal key is set, then the link base is unset and the portal flags are off', () => {
+    expect(loadConfig(base).portal).toMatchObject({ url: undefined, enableDestinationFilter: false, disableOutpostBranding: false });
   });
 
   it('when .env.example is read, then it documents every key', () => {

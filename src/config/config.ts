@@ -17,6 +17,8 @@ export class ConfigError extends Error {
 /** Older or Outpost-documented names accepted for the same setting. */
 const aliases: Record<string, EnvKeyName> = {
   POSTGRES_URL: 'DATABASE_URL',
+  // Outpost's docs call the portal's brand color its accent color.
+  PORTAL_ACCENT_COLOR: 'PORTAL_BRAND_COLOR',
   // Outpost's code reads OPERATOR_EVENTS_*; its docs (and Herald) say OPERATION_EVENTS_*.
   ...Object.fromEntries(
     Object.keys(envKeys)
@@ -96,6 +98,21 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
       consecutiveFailureCount: v.ALERT_CONSECUTIVE_FAILURE_COUNT,
       autoDisableDestination: v.ALERT_AUTO_DISABLE_DESTINATION,
       exhaustedRetriesWindowSeconds: v.ALERT_EXHAUSTED_RETRIES_WINDOW_SECONDS,
+    },
+    portal: {
+      url: v.PORTAL_URL,
+      refererUrl: v.PORTAL_REFERER_URL,
+      refreshUrl: v.PORTAL_REFRESH_URL,
+      organizationName: v.PORTAL_ORGANIZATION_NAME,
+      brandColor: v.PORTAL_BRAND_COLOR,
+      logo: v.PORTAL_LOGO,
+      logoDark: v.PORTAL_LOGO_DARK,
+      faviconUrl: v.PORTAL_FAVICON_URL,
+      forceTheme: v.PORTAL_FORCE_THEME,
+      disableOutpostBranding: v.PORTAL_DISABLE_OUTPOST_BRANDING,
+      enableDestinationFilter: v.PORTAL_ENABLE_DESTINATION_FILTER,
+      enableWebhookCustomHeaders: v.PORTAL_ENABLE_WEBHOOK_CUSTOM_HEADERS,
+      proxyUrl: v.PORTAL_PROXY_URL,
     },
     operatorEvents,
     destinations: {

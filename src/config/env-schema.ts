@@ -22,6 +22,8 @@ const list = z
 
 const optionalText = z.string().trim().optional();
 
+const url = z.string().trim().pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }));
+
 /** Short and id-safe, so a prefixed generated id stays within the 255-character id limits and the id pattern. */
 const idPrefix = z.string().regex(/^[A-Za-z0-9_.:-]{0,64}$/, 'must be at most 64 of A-Z a-z 0-9 _ . : -');
 
@@ -112,6 +114,21 @@ export const envKeys = {
   ALERT_CONSECUTIVE_FAILURE_COUNT: { schema: intOrOff(1), default: '100', description: 'Consecutive failures that make 100 %; alerts at 50/70/90/100 %. Empty turns consecutive-failure alerts (and auto-disable) off.' },
   ALERT_AUTO_DISABLE_DESTINATION: { schema: bool, default: 'false', description: 'Disable a destination when its consecutive failures reach 100 %.' },
   ALERT_EXHAUSTED_RETRIES_WINDOW_SECONDS: { schema: intOrOff(0), default: '3600', description: 'alert.attempt.exhausted_retries at most once per event+destination within this window (0 = every time, empty = never).' },
+
+  // --- portal (the tenant portal's link and branding; the portal reads these at its start)
+  PORTAL_URL: { schema: url.optional(), description: 'Base URL that GET /tenants/{id}/portal links to, with ?token=<tenant JWT>&tenant_id=…[&theme=]. Unset = the origin the request reached + /portal, where the API process serves the portal.' },
+  PORTAL_REFERER_URL: { schema: url.optional(), description: 'Where the portal sends the user back to (its back link, and where it goes when its token is missing or expired and no refresh URL is set).' },
+  PORTAL_REFRESH_URL: { schema: url.optional(), description: 'Where the portal sends a user whose token is missing or expired, for your app to mint a new portal link.' },
+  PORTAL_ORGANIZATION_NAME: { schema: optionalText, description: 'Organization name shown in the portal.' },
+  PORTAL_BRAND_COLOR: { schema: optionalText, description: 'Brand (accent) color of the portal, a CSS color. PORTAL_ACCENT_COLOR is accepted too.' },
+  PORTAL_LOGO: { schema: optionalText, description: 'Logo URL shown in the portal (light theme).' },
+  PORTAL_LOGO_DARK: { schema: optionalText, description: 'Logo URL shown in the portal in the dark theme (default PORTAL_LOGO).' },
+  PORTAL_FAVICON_URL: { schema: optionalText, description: 'Favicon URL of the portal.' },
+  PORTAL_FORCE_THEME: { schema: z.enum(['light', 'dark']).optional(), description: 'Force the portal theme (light or dark); unset = the user\'s preference or the link\'s theme.' },
+  PORTAL_DISABLE_OUTPOST_BRANDING: { schema: bool, default: 'false', description: 'Hide the "Powered by" branding in the portal.' },
+  PORTAL_ENABLE_DESTINATION_FILTER: { schema: bool, default: 'false', description: 'Show the destination filter editor in the portal.' },
+  PORTAL_ENABLE_WEBHOOK_CUSTOM_HEADERS: { schema: bool, default: 'false', description: 'Let portal users set custom headers on webhook destinations.' },
+  PORTAL_PROXY_URL: { schema: url.optional(), description: 'Development only: proxy the portal\'s assets to this URL (a dev server) instead of serving the built ones.' },
 
   // --- operator events (OPERATOR_EVENTS_* accepted as aliases)
   OPERATION_EVENTS_TOPICS: { schema: list, default: '', description: 'Operator-event topics to send: a comma list or * for all. Empty = operator events off.' },

@@ -14,6 +14,7 @@ const ALL = [
   '20261122130000000_destination-health-and-alerts',
   '20261201120000000_attempt-sends',
   '20261202100000000_destination-change-notify',
+  '20261202120000000_tenants-list-index',
 ];
 
 describe('migrations', () => {

@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import type { StringMap, Tenant } from '../domain/types.js';
+import { type Page, type PageRequest, cursorTimeSql, planKeyset } from './keyset.js';
+import { QueryParams, membershipCondition, whereClause } from './query-params.js';
 import { withTransaction } from './transaction.js';
 
 export interface TenantSummary {
@@ -17,6 +19,21 @@ export interface TenantRepository {
   /** Soft-deletes the tenant and all its destinations atomically; false when there was no live tenant. */
   softDelete(id: string, client?: pg.PoolClient): Promise<boolean>;
   summary(tenantId: string): Promise<TenantSummary>;
+  /**
+   * Live tenants with their summaries, keyset-paged by (created_at, id) in `dir` order; `count` is
+   * every live tenant the filter matches, across pages. Throws `InvalidCursorError` on a bad cursor.
+   */
+  list(query: TenantListQuery): Promise<Page<TenantWithSummary> & { count: number }>;
+}
+
+export interface TenantListQuery extends PageRequest {
+  /** Undefined or empty: every live tenant. */
+  readonly ids?: readonly string[] | undefined;
+}
+
+export interface TenantWithSummary {
+  readonly tenant: Tenant;
+  readonly summary: TenantSummary;
 }
 
 interface TenantRow {
@@ -109,7 +126,40 @@ export function createTenantRepository(pool: pg.Pool): TenantRepository {
     };
   }
 
-  return { upsert, get, softDelete, summary };
+  async function list(query: TenantListQuery): Promise<Page<TenantWithSummary> & { count: number }> {
+    const params = new QueryParams();
+    const filter = ['t.deleted_at IS NULL', ...membershipCondition('t.id', query.ids, params)];
+    const countParams = params.values.slice();
+    const keyset = planKeyset({ resource: 'tnt', positionLength: 2, columns: ['t.created_at', 't.id'] }, query, params);
+    const conditions = keyset.seek ? [...filter, keyset.seek] : filter;
+    // The summary of each tenant on the page comes from the per-tenant destination index, as `summary` does.
+    const pageQuery = pool.query<TenantRow & { cursor_time: string; destinations_count: number; topics: string[] }>(
+      `SELECT t.id, t.metadata, t.created_at, t.updated_at, ${cursorTimeSql('t.created_at')} AS cursor_time,
+              s.destinations_count, s.topics
+         FROM tenants t
+         CROSS JOIN LATERAL (
+           SELECT count(*)::int AS destinations_count,
+                  ARRAY(SELECT DISTINCT topic COLLATE "C" FROM destinations d2, unnest(d2.topics) AS topic
+                         WHERE d2.tenant_id = t.id AND d2.deleted_at IS NULL ORDER BY 1) AS topics
+             FROM destinations d WHERE d.tenant_id = t.id AND d.deleted_at IS NULL
+         ) s
+        ${whereClause(conditions)}
+        ORDER BY ${keyset.orderBy} LIMIT ${params.add(keyset.fetchLimit)}`,
+      params.values,
+    );
+    const countQuery = pool.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM tenants t ${whereClause(filter)}`,
+      countParams,
+    );
+    const [{ rows }, counted] = await Promise.all([pageQuery, countQuery]);
+    const page = keyset.toPage(rows, (row) => [row.cursor_time, row.id], (row) => ({
+      tenant: toTenant(row),
+      summary: { destinationsCount: row.destinations_count, topics: row.topics.includes('*') ? ['*'] : row.topics },
+    }));
+    return { ...page, count: counted.rows[0]?.count ?? 0 };
+  }
+
+  return { upsert, get, softDelete, summary, list };
 }
 
 function toTenant(row: TenantRow): Tenant {

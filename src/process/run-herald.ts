@@ -71,7 +71,8 @@ export async function runHerald(options: RunHeraldOptions): Promise<RunningHeral
       void shutdown.begin('worker failed', 1);
     });
   }
-  void api?.serve(ctx);
+  // `herald start` runs the worker in the API's process: its /healthz also reports the task-queue poller.
+  void api?.serve(ctx, worker ? { 'temporal-worker': () => worker.health() } : {});
   return { api, worker, stack, temporalAddress };
 }
 

@@ -12,6 +12,8 @@ export interface RunningWorker {
   /** Resolves when the worker has stopped; rejects if it failed for good. */
   readonly done: Promise<void>;
   close(): Promise<void>;
+  /** Resolves while the task queue is being polled; rejects saying why not. */
+  health(): Promise<void>;
 }
 
 export interface WorkerOverrides {
@@ -52,6 +54,10 @@ export async function startWorker(ctx: HeraldContext, overrides: WorkerOverrides
     });
     return {
       done: supervisor.done,
+      async health() {
+        const problem = supervisor.pollerProblem();
+        if (problem) throw new Error(problem);
+      },
       async close() {
         await redrive.stop();
         await supervisor.close();

@@ -9,6 +9,7 @@ const fast = { initialMs: 1, maxMs: 5, factor: 2, jitter: 0 };
 /** A worker whose run() lasts until shutdown() or until the test fails it. */
 class FakeWorker implements SupervisedWorker {
   state = 'INITIALIZED';
+  pollers = { workflowPollerState: 'POLLING', activityPollerState: 'POLLING' };
   private finish: (error?: Error) => void = () => undefined;
   run(): Promise<void> {
     this.state = 'RUNNING';
@@ -30,9 +31,37 @@ class FakeWorker implements SupervisedWorker {
   getState(): string {
     return this.state;
   }
+  getStatus() {
+    return this.pollers;
+  }
 }
 
 describe('worker supervisor', () => {
+  it('when the worker runs and polls, then there is no poller problem; a failed poller or a replacement is one', async () => {
+    const workers: FakeWorker[] = [];
+    // The replacement's creation waits on this gate, so the test sees the gap between two workers.
+    let openGate: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const create = vi.fn(async () => {
+      if (workers.length > 0) await gate;
+      const worker = new FakeWorker();
+      workers.push(worker);
+      return worker;
+    });
+    const supervisor = await superviseWorker({ create, logger: silent, backoff: fast });
+    expect(supervisor.pollerProblem()).toBeNull();
+
+    workers[0]!.pollers = { workflowPollerState: 'POLLING', activityPollerState: 'FAILED' };
+    expect(supervisor.pollerProblem()).toBe('the activity task poller is failed');
+
+    workers[0]!.fail(new Error('Poll failed'));
+    await vi.waitFor(() => expect(supervisor.pollerProblem()).toBe('the worker is being replaced'));
+    openGate();
+    await vi.waitFor(() => expect(supervisor.pollerProblem()).toBeNull());
+    expect(workers).toHaveLength(2);
+    await supervisor.close();
+  });
+
   it('when a running worker fails, then a new one is created and run, and close stops it', async () => {
     const workers: FakeWorker[] = [];
     const create = vi.fn(async () => {

@@ -15,6 +15,7 @@ export interface SupervisedWorker {
   run(): Promise<void>;
   shutdown(): void;
   getState(): string;
+  getStatus(): { readonly workflowPollerState: string; readonly activityPollerState: string };
 }
 
 export interface WorkerSupervisorOptions {
@@ -36,6 +37,8 @@ export interface WorkerSupervisor {
   readonly done: Promise<void>;
   /** Stops the current worker (it drains its tasks within its shutdown grace time) and the loop. */
   close(): Promise<void>;
+  /** Why the task queue is not being polled now (no running worker, a failed poller), or null when it is. */
+  pollerProblem(): string | null;
 }
 
 /** Resolves once the first worker is created and running. */
@@ -47,6 +50,7 @@ export async function superviseWorker(options: WorkerSupervisorOptions): Promise
     wait ? retryUntilReady('temporal', create, { ...wait, signal }) : untilAborted(create(), signal);
 
   let current: SupervisedWorker = await createRetried();
+  let replacing = false;
   const loop = async () => {
     for (let failures = 0; ; ) {
       if (signal.aborted) return;
@@ -59,10 +63,12 @@ export async function superviseWorker(options: WorkerSupervisorOptions): Promise
         if (signal.aborted) return;
         logger.error({ err: error }, 'the Temporal worker failed; starting a new one');
       }
+      replacing = true;
       failures = Date.now() - startedAt >= (options.healthyAfterMs ?? 60_000) ? 1 : failures + 1;
       try {
         await sleepUnlessAborted(backoffDelay(failures, options.backoff ?? dependencyBackoff), signal);
         current = await createRetried();
+        replacing = false;
       } catch (error) {
         if (signal.aborted) return;
         throw error;
@@ -77,6 +83,14 @@ export async function superviseWorker(options: WorkerSupervisorOptions): Promise
       closing.abort();
       if (current.getState() === 'RUNNING') current.shutdown();
       await done;
+    },
+    pollerProblem() {
+      if (replacing) return 'the worker is being replaced';
+      if (current.getState() !== 'RUNNING') return `the worker is ${current.getState().toLowerCase()}`;
+      const { workflowPollerState, activityPollerState } = current.getStatus();
+      if (workflowPollerState !== 'POLLING') return `the workflow task poller is ${workflowPollerState.toLowerCase()}`;
+      if (activityPollerState !== 'POLLING') return `the activity task poller is ${activityPollerState.toLowerCase()}`;
+      return null;
     },
   };
 }

@@ -83,9 +83,10 @@ export function presentPage<T>(
   models: T[],
   page: { next: string | null; prev: string | null },
   query: { dir: 'asc' | 'desc'; limit: number },
+  orderBy = 'time',
 ) {
   return {
     models,
-    pagination: { order_by: 'time', dir: query.dir, limit: query.limit, next: page.next, prev: page.prev },
+    pagination: { order_by: orderBy, dir: query.dir, limit: query.limit, next: page.next, prev: page.prev },
   };
 }

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../app.js';
-import { requireAdmin, signTenantToken, tenantScope } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { tenantScope } from '../auth.js';
+import { notFound } from '../errors.js';
 import { tenantIdSchema } from '../id-schemas.js';
 import { presentTenant } from '../../wire/shapes.js';
 import { defineOperation, mount } from '../openapi-registry.js';
-import { successSchema, tenantSchema, tenantTokenSchema } from '../openapi-schemas.js';
+import { successSchema, tenantSchema } from '../openapi-schemas.js';
 import { metadataMap, param, parseBody } from '../validate.js';
 
 /** The body is optional; `metadata: null` stores no metadata, as the contract's nullable map allows. */
@@ -29,10 +29,6 @@ export const tenantOperations = {
   delete: defineOperation({
     method: 'delete', path, operationId: 'deleteTenant', tag: 'Tenants', summary: 'Delete a tenant and its destinations',
     responses: { 200: { description: 'Deleted.', schema: successSchema }, 403: { description: 'Another tenant\'s token.' }, 404: { description: 'Tenant not found.' } },
-  }),
-  token: defineOperation({
-    method: 'get', path: `${path}/token`, operationId: 'getTenantToken', tag: 'Tenants', summary: 'Mint a 24 h tenant token (admin)',
-    responses: { 200: { description: 'The token.', schema: tenantTokenSchema }, 400: { description: 'Tenant tokens are disabled.' }, 403: { description: 'Not the admin key.' }, 404: { description: 'Tenant not found.' } },
   }),
 };
 
@@ -59,13 +55,6 @@ export function tenantRoutes(deps: AppDeps): Router {
   mount(router, tenantOperations.delete, tenantScope(tenants), async (req, res) => {
     await tenants.softDelete(param(req, 'tenant_id'));
     res.json({ success: true });
-  });
-
-  mount(router, tenantOperations.token, requireAdmin, tenantScope(tenants), async (req, res) => {
-    if (!deps.config.api.jwtSecret) throw new ApiError(400, 'tenant tokens are disabled: set API_JWT_SECRET');
-    const tenant = await tenants.get(param(req, 'tenant_id'));
-    if (!tenant) throw notFound('tenant not found');
-    res.json({ token: await signTenantToken(deps.auth, tenant), tenant_id: tenant.id });
   });
 
   return router;
