@@ -233,6 +233,17 @@ const startDeliveryChild = (client: Client, options: StartOptions, events: Opera
     ...options, args: [events],
   });
 
+/** One operator-event delivery child over `topics`, with the sink refusing `failing.topic` `failing.failures` times. */
+const deliveryChildScenario = (name: string, failing: { topic: OperatorTopic; failures: number }, topics: OperatorTopic[]): Scenario => ({
+  name,
+  activities: sendOperatorEvents(failing),
+  async drive(client, options) {
+    const handle = await startDeliveryChild(client, options, topics.map(envelope));
+    await handle.result();
+    return firstRun(handle);
+  },
+});
+
 const operatorEventScenarios: Scenario[] = [
   {
     // One event more than a chunk (two children), then a single one; ended by terminate (it never ends itself).
@@ -270,26 +281,12 @@ const operatorEventScenarios: Scenario[] = [
       return firstRun(handle);
     },
   },
-  {
-    // At-least-once events retried until the sink takes them; best-effort ones go through at once.
-    name: 'operator-event-delivery-at-least-once-retried',
-    activities: sendOperatorEvents({ topic: 'alert.destination.consecutive_failure', failures: 2 }),
-    async drive(client, options) {
-      const handle = await startDeliveryChild(client, options, [envelope('alert.destination.consecutive_failure'), envelope('tenant.subscription.updated')]);
-      await handle.result();
-      return firstRun(handle);
-    },
-  },
-  {
-    // Best-effort events dropped after 3 failed attempts; the workflow still completes.
-    name: 'operator-event-delivery-best-effort-dropped',
-    activities: sendOperatorEvents({ topic: 'tenant.subscription.updated', failures: 3 }),
-    async drive(client, options) {
-      const handle = await startDeliveryChild(client, options, [envelope('tenant.subscription.updated'), envelope('attempt.failed')]);
-      await handle.result();
-      return firstRun(handle);
-    },
-  },
+  // At-least-once events retried until the sink takes them; best-effort ones go through at once.
+  deliveryChildScenario('operator-event-delivery-at-least-once-retried', { topic: 'alert.destination.consecutive_failure', failures: 2 },
+    ['alert.destination.consecutive_failure', 'tenant.subscription.updated']),
+  // Best-effort events dropped after 3 failed attempts; the workflow still completes.
+  deliveryChildScenario('operator-event-delivery-best-effort-dropped', { topic: 'tenant.subscription.updated', failures: 3 },
+    ['tenant.subscription.updated', 'attempt.failed']),
 ];
 
 const scenarios = [...deliveryScenarios, ...healthScenarios, ...operatorEventScenarios];

@@ -1,13 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config/config.js';
 import type { OperatorTopic } from '../operator-events/types.js';
-import {
-  OPERATOR_EVENTS_WORKFLOW,
-  operatorEventsSignal,
-  operatorEventsWorkflowId,
-  type OperatorEventsWorkflow,
-  type RawOperatorEvent,
-} from '../../workflows/operator-events-contract.js';
+import { OPERATOR_EVENTS_WORKFLOW, operatorEventsSignal, operatorEventsWorkflowId } from '../../workflows/operator-events-contract.js';
+import type { OperatorEventsWorkflow, RawOperatorEvent } from '../../workflows/operator-events-contract.js';
 import { createSignalBatcher } from './signal-batcher.js';
 
 /** Signals per second into the operator-event workflow stay near 1/flush interval per process. */
