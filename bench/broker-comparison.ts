@@ -1,4 +1,4 @@
-import { brokerStackMs, heraldOwnMs, heraldStackMs } from './cpu.js';
+import { brokerStackMs, heraldOwnMs, heraldStackMs, ratio } from './cpu.js';
 import type { ClosedStep } from './scenarios/closed-step.js';
 
 /**
@@ -24,9 +24,6 @@ export interface BrokerComparison {
   readonly broker_with_broker_cpu_ms: number | null;
   readonly with_broker_cpu_ratio: number | null;
 }
-
-const ratio = (a: number | null, b: number | null): number | null =>
-  a === null || b === null || b <= 0 ? null : Number((a / b).toFixed(3));
 
 /** One row per concurrency both ran, in the broker's order. */
 export function compareWithWebhook(webhook: readonly ClosedStep[], broker: readonly ClosedStep[]): BrokerComparison[] {

@@ -41,3 +41,7 @@ export const brokerStackMs = (cpu: CpuPerDelivery): number | null => sum(cpu, [.
 
 /** The floor process + Temporal. */
 export const floorStackMs = (cpu: CpuPerDelivery): number | null => sum(cpu, FLOOR_STACK);
+
+/** a ÷ b to three decimals; null when either is unknown or b is not positive. */
+export const ratio = (a: number | null, b: number | null): number | null =>
+  a === null || b === null || b <= 0 ? null : Number((a / b).toFixed(3));

@@ -1,4 +1,4 @@
-import { floorStackMs, heraldOwnMs, heraldStackMs } from './cpu.js';
+import { floorStackMs, heraldOwnMs, heraldStackMs, ratio } from './cpu.js';
 import type { ClosedStep } from './scenarios/closed-step.js';
 import type { SaturationStep } from './scenarios/saturation.js';
 
@@ -22,9 +22,6 @@ export interface FloorComparison {
   readonly herald_own_cpu_ms: number | null;
   readonly baseline_requests_per_s: number | null;
 }
-
-const ratio = (a: number | null, b: number | null): number | null =>
-  a === null || b === null || b <= 0 ? null : Number((a / b).toFixed(3));
 
 /** One row per concurrency both ran, in Herald's order. */
 export function compareWithFloor(herald: readonly SaturationStep[], floor: readonly ClosedStep[]): FloorComparison[] {
