@@ -7,6 +7,7 @@ import type { TenantRepository } from '../db/tenant-repository.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
 import type { Logger } from '../logger.js';
 import type { DestinationService } from '../services/destination-service.js';
+import type { MetricsService } from '../services/metrics-service.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { RetryService } from '../services/retry-service.js';
 import type { SubscriptionTracker } from '../services/subscription-tracker.js';
@@ -23,6 +24,7 @@ import { deliveryRoutes } from './routes/delivery.js';
 import { destinationRoutes } from './routes/destinations.js';
 import { eventRoutes } from './routes/events.js';
 import { metaOperations, metaRoutes } from './routes/meta.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { tenantAccessRoutes } from './routes/tenant-access.js';
 import { tenantListRoutes } from './routes/tenant-list.js';
 import { tenantRoutes } from './routes/tenants.js';
@@ -39,6 +41,7 @@ export interface AppDeps {
   readonly destinationService: DestinationService;
   readonly publish: PublishService;
   readonly retry: RetryService;
+  readonly metrics: MetricsService;
   /** Health of each dependency: resolves when healthy. */
   readonly healthChecks: Record<string, () => Promise<void>>;
   /** Runs a destination change, emitting tenant.subscription.updated when it changed the subscription. */
@@ -90,6 +93,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(destinationRoutes(deps));
   api.use(eventRoutes(deps));
   api.use(attemptRoutes(deps));
+  api.use(metricsRoutes(deps));
   api.use(metaRoutes(deps));
   api.use((_req, _res, next) => next(new ApiError(404, 'not found')));
   app.use('/api/v1', api);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { DestinationTypeMetadata } from '../destinations/types.js';
-import type { presentAttempt, presentDestination, presentEvent, presentPage, presentTenant } from '../wire/shapes.js';
+import type { presentAttempt, presentDestination, presentEvent, presentMetrics, presentPage, presentTenant } from '../wire/shapes.js';
 
 /** Named schemas: the document lists them under `components.schemas` and refers to them. */
 export const namedSchemas = z.registry<{ id: string }>();
@@ -134,6 +134,23 @@ export const healthSchema = named('HealthResponse', z.object({
   workers: z.record(z.string(), z.object({ status: z.string() })),
 }));
 
+const metricsPointSchema = named('MetricsDataPoint', z.object({
+  time_bucket: z.string().meta({ format: 'date-time', description: 'Start of the time bucket. Absent when no granularity is specified.' }).optional(),
+  dimensions: stringMap.meta({ description: 'Dimension values for this data point. Empty object when no dimensions are requested.' }),
+  metrics: z.record(z.string(), z.number()).meta({ description: 'Requested measure values for this data point.' }),
+}));
+
+export const metricsResponseSchema = named('MetricsResponse', z.object({
+  data: z.array(metricsPointSchema),
+  metadata: named('MetricsMetadata', z.object({
+    granularity: z.string().optional(),
+    query_time_ms: z.number().int(),
+    row_count: z.number().int(),
+    row_limit: z.number().int(),
+    truncated: z.boolean(),
+  })),
+}));
+
 // Compile-time drift checks: each answer the API builds is a value of its documented schema, and
 // the schema names no field the answer lacks.
 type Documents<Schema extends z.ZodType, Answer> = Answer extends z.input<Schema>
@@ -146,5 +163,6 @@ const documented: [
   Documents<typeof attemptSchema, ReturnType<typeof presentAttempt>>,
   Documents<typeof eventPageSchema, ReturnType<typeof presentPage<ReturnType<typeof presentEvent>>>>,
   Documents<typeof destinationTypeSchema, DestinationTypeMetadata>,
-] = [true, true, true, true, true, true];
+  Documents<typeof metricsResponseSchema, ReturnType<typeof presentMetrics>>,
+] = [true, true, true, true, true, true, true];
 void documented;

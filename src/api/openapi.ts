@@ -7,6 +7,7 @@ import { deliveryOperations } from './routes/delivery.js';
 import { destinationOperations } from './routes/destinations.js';
 import { eventOperations } from './routes/events.js';
 import { metaOperations } from './routes/meta.js';
+import { metricsOperations } from './routes/metrics.js';
 import { tenantAccessOperations } from './routes/tenant-access.js';
 import { tenantListOperations } from './routes/tenant-list.js';
 import { tenantOperations } from './routes/tenants.js';
@@ -25,7 +26,7 @@ export const operations: readonly Operation[] = [
   ...Object.values(metaOperations), openapiOperation, ...Object.values(tenantListOperations), ...Object.values(tenantOperations),
   ...Object.values(tenantAccessOperations),
   ...Object.values(destinationOperations), ...Object.values(deliveryOperations), ...Object.values(eventOperations),
-  ...Object.values(attemptOperations),
+  ...Object.values(attemptOperations), ...Object.values(metricsOperations),
 ];
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Config } from '../config/config.js';
 import type { HeraldContext } from '../context.js';
 import { createDependencyStatus, type DependencyStatus } from '../process/dependency-status.js';
+import { createMetricsRepository } from '../db/metrics-repository.js';
 import { createDestinationService } from '../services/destination-service.js';
+import { createMetricsService } from '../services/metrics-service.js';
 import { createPublishService } from '../services/publish-service.js';
 import { createRetryService } from '../services/retry-service.js';
 import { createSubscriptionTracker } from '../services/subscription-tracker.js';
@@ -49,6 +51,7 @@ function createHeraldApp(ctx: HeraldContext, extraChecks: ExtraHealthChecks): Re
     destinationService: createDestinationService(ctx),
     publish: createPublishService(ctx),
     retry: createRetryService(ctx),
+    metrics: createMetricsService({ repository: createMetricsRepository(ctx.pool) }),
     trackSubscription: createSubscriptionTracker(ctx),
     healthChecks: {
       'http-server': async () => undefined,

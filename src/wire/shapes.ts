@@ -1,5 +1,6 @@
 import type { Attempt, Destination, EventRecord, StringMap, Tenant } from '../domain/types.js';
 import type { DestinationRegistry } from '../destinations/registry.js';
+import type { MetricsAnswer } from '../services/metrics-service.js';
 
 /**
  * Wire shapes of the Outpost contract, shared by the API's answers and the operator events'
@@ -88,5 +89,23 @@ export function presentPage<T>(
   return {
     models,
     pagination: { order_by: orderBy, dir: query.dir, limit: query.limit, next: page.next, prev: page.prev },
+  };
+}
+
+/** A metrics answer; `time_bucket` and `granularity` only with a granularity, as the contract says. */
+export function presentMetrics(answer: MetricsAnswer, granularity: string | undefined) {
+  return {
+    data: answer.points.map((p) => ({
+      ...(p.bucket ? { time_bucket: p.bucket.toISOString() } : {}),
+      dimensions: p.dimensions,
+      metrics: p.metrics,
+    })),
+    metadata: {
+      ...(granularity ? { granularity } : {}),
+      query_time_ms: answer.queryTimeMs,
+      row_count: answer.points.length,
+      row_limit: answer.rowLimit,
+      truncated: answer.truncated,
+    },
   };
 }
