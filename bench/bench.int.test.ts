@@ -100,7 +100,7 @@ describe('npm run bench (smoke)', () => {
     expect(details('retries').lateness_ms.count).toBe(details('retries').retries_seen);
     expect(details('backlog').parked).toBe(20);
     expect(details('backlog').temporal_retrying_count).toBe(20);
-    expect(report.targets).toHaveLength(9);
+    expect(report.targets).toHaveLength(10);
     expect(report.machine.cpus).toBeGreaterThan(0);
 
     expect(existsSync(out)).toBe(true);

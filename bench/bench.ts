@@ -18,6 +18,7 @@ import { BENCH_TOPIC, within, type ScenarioContext, type ScenarioResult, type Te
 import { runFanout } from './scenarios/fanout.js';
 import { runFloor, type FloorDetails } from './scenarios/floor.js';
 import { runLatency } from './scenarios/latency.js';
+import { runMetrics } from './scenarios/metrics.js';
 import { runRabbitMq, type RabbitMqDetails } from './scenarios/rabbitmq.js';
 import { runRetries } from './scenarios/retries.js';
 import { runSaturation, type SaturationDetails } from './scenarios/saturation.js';
@@ -34,6 +35,7 @@ import { TemporalMetrics } from './temporal-metrics.js';
 
 const RUNNERS: Record<ScenarioName, (ctx: ScenarioContext) => Promise<ScenarioResult>> = {
   saturation: runSaturation, floor: runFloor, rabbitmq: runRabbitMq, latency: runLatency, fanout: runFanout, retries: runRetries, backlog: runBacklog,
+  metrics: runMetrics,
 };
 
 export interface BenchIo {

@@ -5,11 +5,12 @@ import { TEMPORAL_CHOICES, type TemporalChoice } from './temporal-choice.js';
 
 /**
  * In run order: the floor and rabbitmq right after saturation, at its steps, so all three see the
- * same server in about the same state; the backlog last (it restarts Herald).
+ * same server in about the same state; the backlog after the others (it restarts Herald); the
+ * metrics queries last, so the million attempts they load weigh on no other scenario.
  */
-export const SCENARIOS = ['saturation', 'floor', 'rabbitmq', 'latency', 'fanout', 'retries', 'backlog'] as const;
+export const SCENARIOS = ['saturation', 'floor', 'rabbitmq', 'latency', 'fanout', 'retries', 'backlog', 'metrics'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
-const LETTERS: Record<string, ScenarioName> = { a: 'saturation', f: 'floor', r: 'rabbitmq', b: 'latency', c: 'fanout', d: 'retries', e: 'backlog' };
+const LETTERS: Record<string, ScenarioName> = { a: 'saturation', f: 'floor', r: 'rabbitmq', b: 'latency', c: 'fanout', d: 'retries', e: 'backlog', m: 'metrics' };
 
 export interface BenchOptions {
   readonly scenarios: readonly ScenarioName[];
@@ -30,6 +31,9 @@ export interface BenchOptions {
   readonly backlogRetrySeconds: number;
   readonly backlogConcurrency: number;
   readonly backlogPublishOnly: boolean;
+  /** Attempts scenario m loads, and how often it runs each query. */
+  readonly metricsAttempts: number;
+  readonly metricsRepeats: number;
   readonly receiverLatencyMs: number;
   readonly receiverFailureRate: number;
   readonly payloadBytes: number;
@@ -61,9 +65,9 @@ under .herald/bench/), a receiver on 127.0.0.1, and drives load through the publ
 Prints progress, then a table; writes bench/results/<time>.json.
 Exit code 1 when any scenario lost a delivery (or failed to run).
 
-Scenarios (--scenarios a,f,r,b,c,d,e or names, run in that order; default a,f,b,c,d,e: r only
-when asked for; f is left out of the default with --api unless --temporal-address says where its
-Temporal is):
+Scenarios (--scenarios a,f,r,b,c,d,e,m or names, run in that order; default a,f,b,c,d,e: r and m
+only when asked for; f is left out of the default with --api unless --temporal-address says where
+its Temporal is):
   a saturation  closed-loop concurrency ramp (publish → delivered) beside a raw undici baseline
   f floor       the same ramp with a bare Temporal workflow (one local activity, same POST) started
                 by a minimal process: Temporal's own cost, beside Herald's
@@ -73,6 +77,8 @@ Temporal is):
   c fanout      1 event → N destinations
   d retries     receiver fails the first attempts of half the events; retry lateness vs schedule
   e backlog     N deliveries parked on long retry timers; worker memory before/after
+  m metrics     a month of attempts loaded straight into Postgres, then the metrics API's
+                representative queries timed through HTTP against a 500 ms budget
 
 Load:
   --step-duration S         seconds per saturation step (4)
@@ -93,6 +99,8 @@ Load:
   --backlog-retry-seconds S retry delay while parked (3600)
   --backlog-concurrency N   clients filling the backlog, each waiting for its first attempt (32)
   --backlog-publish-only    fill without waiting for first attempts (floods Temporal with starts)
+  --metrics-attempts N      attempts m loads (1000000; about 90 s on 2 cores), deleted afterwards
+  --metrics-repeats N       timed runs of each query in m, after one untimed (9)
   --receiver-latency MS     receiver response delay (0)
   --receiver-failure-rate F random 500s in a-c (0)
   --payload-bytes N         approximate event data size (200)
@@ -174,7 +182,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       duration: str, rate: str, 'latency-fractions': str, fanout: str, 'fanout-concurrency': str,
       'retry-rate': str, 'retry-schedule': str, 'retry-fail-attempts': str, 'retry-fail-fraction': str,
       backlog: str, 'backlog-retry-seconds': str, 'backlog-concurrency': str,
-      'receiver-latency': str, 'receiver-failure-rate': str, 'payload-bytes': str, 'drain-timeout': str,
+      'metrics-attempts': str, 'metrics-repeats': str, 'receiver-latency': str, 'receiver-failure-rate': str, 'payload-bytes': str, 'drain-timeout': str,
       api: str, 'api-key': str, 'database-url': str, 'temporal-address': str, 'task-queue': str,
       env: { type: 'string', multiple: true }, 'temporal-config': { type: 'string', multiple: true },
       temporal: str, 'temporal-db': str, 'temporal-metrics': str, 'rabbitmq-url': str, out: str, 'data-dir': str,
@@ -185,11 +193,14 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
   const defaultScenarios = v.api !== undefined && v['temporal-address'] === undefined ? 'a,b,c,d,e' : 'a,f,b,c,d,e';
   const scenarios = (v.scenarios ?? defaultScenarios).split(',').map((s) => s.trim()).filter(Boolean).map((s) => {
     const name = LETTERS[s] ?? (SCENARIOS as readonly string[]).find((n) => n === s);
-    if (!name) throw new Error(`--scenarios: unknown scenario ${s} (a-f, r or ${SCENARIOS.join(', ')})`);
+    if (!name) throw new Error(`--scenarios: unknown scenario ${s} (a-f, r, m or ${SCENARIOS.join(', ')})`);
     return name as ScenarioName;
   });
   if (scenarios.includes('rabbitmq') && v.api !== undefined && v['rabbitmq-url'] === undefined) {
     throw new Error('--scenarios r with --api needs --rabbitmq-url: a broker on this machine\'s loopback is out of the deployment\'s reach');
+  }
+  if (scenarios.includes('metrics') && v.api !== undefined && v['database-url'] === undefined) {
+    throw new Error('--scenarios m with --api needs --database-url: it loads its attempts straight into the deployment\'s Postgres');
   }
   if (v.split && v['single-process']) throw new Error('--split and --single-process contradict each other');
   const maxConcurrency = num('max-concurrency', v['max-concurrency'], 64, 1, 4096);
@@ -228,6 +239,8 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     backlogRetrySeconds: num('backlog-retry-seconds', v['backlog-retry-seconds'], 3600, 1),
     backlogConcurrency: num('backlog-concurrency', v['backlog-concurrency'], 32, 1),
     backlogPublishOnly: v['backlog-publish-only'] ?? false,
+    metricsAttempts: num('metrics-attempts', v['metrics-attempts'], 1_000_000, 1, 100_000_000),
+    metricsRepeats: num('metrics-repeats', v['metrics-repeats'], 9, 1, 1000),
     receiverLatencyMs: num('receiver-latency', v['receiver-latency'], 0, 0),
     receiverFailureRate: num('receiver-failure-rate', v['receiver-failure-rate'], 0, 0, 1),
     payloadBytes: num('payload-bytes', v['payload-bytes'], 200, 0),

@@ -11,6 +11,7 @@ import type { Role, RoleUsage } from './resources.js';
 import type { ScenarioResult } from './scenarios/context.js';
 import type { FloorDetails } from './scenarios/floor.js';
 import type { LatencyRun } from './scenarios/latency.js';
+import type { MetricsDetails } from './scenarios/metrics.js';
 import type { RabbitMqDetails } from './scenarios/rabbitmq.js';
 import type { SaturationDetails } from './scenarios/saturation.js';
 import type { Summary } from './stats.js';
@@ -133,6 +134,13 @@ export function renderReport(r: BenchReport): string {
       ? `${fmt(bl.worker_mb_per_10k_second_half as number | null)} MB per 10k parked over the second half`
       : 'too few parked to judge the slope';
     out.push(`  worker RSS ${fmt(bl.worker_rss_before_mb as number | null)} → ${fmt(bl.worker_rss_after_mb as number | null)} MB (Δ ${fmt(bl.worker_rss_delta_mb as number | null)} MB; ${slope}); Temporal lists ${fmt(bl.temporal_retrying_count as number | null)} retrying`, '');
+  }
+  const metrics = s.metrics?.details as MetricsDetails | undefined;
+  if (metrics) {
+    out.push(`m) Metrics API — ${metrics.attempts} attempts and ${metrics.events} events over ${metrics.days} days, ${metrics.tenants} tenants × ${metrics.destinations_per_tenant} destinations ` +
+      `(loaded in ${metrics.load_s} s, analyzed in ${metrics.analyze_s} s); ${metrics.repeats} timed runs per query through HTTP; ms, budget ${metrics.budget_ms}`);
+    out.push(table(['query', 'rows', 'median', 'p95', 'max', 'server median', 'within budget'],
+      metrics.queries.map((q) => [q.name, q.rows, q.median_ms, q.p95_ms, q.max_ms, q.server_median_ms, q.p95_ms === null ? '–' : q.p95_ms <= metrics.budget_ms ? 'yes' : 'no'])), '');
   }
   out.push('Ledger — every accepted event must arrive at every destination (missing > 0 = FAILED)');
   const ledgerRows: Cell[][] = [];

@@ -63,6 +63,8 @@ export interface Stack {
   readonly temporalMetricsUrl: string | null;
   /** The broker of the rabbitmq scenario (AMQP URL with credentials); null when not asked for. */
   readonly rabbitmq: { readonly url: string } | null;
+  /** Herald's Postgres, when the bench knows it (own stack, or `--database-url`). */
+  readonly databaseUrl: string | null;
   readonly logDir: string;
   readonly profileDir: string | null;
   readonly pids: {
@@ -194,6 +196,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       temporal: temporal.description,
       temporalMetricsUrl: temporal.metricsUrl,
       rabbitmq: broker ? { url: broker.url } : null,
+      databaseUrl,
       logDir,
       profileDir,
       pids: {
@@ -231,6 +234,7 @@ function externalStack(options: StackOptions): Stack {
     temporalMetricsUrl: null,
     // A deployment elsewhere cannot reach a broker on this machine's loopback: only a given one.
     rabbitmq: options.rabbitmq?.url ? { url: options.rabbitmq.url } : null,
+    databaseUrl: options.databaseUrl ?? null,
     logDir: join(options.dataDir, 'logs'),
     profileDir: null,
     pids: { api: () => null, worker: () => null, temporal: () => null, postgres: () => null, rabbitmq: () => null },
