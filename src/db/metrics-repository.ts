@@ -47,8 +47,12 @@ interface Subject {
   readonly filter: (name: string, values: readonly string[], selection: MetricsSelection, params: QueryParams) => string;
 }
 
+/**
+ * A single value as plain equality: the planner carries `a.tenant_id = $1` over the join to
+ * `e.tenant_id`, so a tenant's topic query reads only that tenant's events.
+ */
 const anyOf = (column: string, values: readonly string[], params: QueryParams, type = 'text') =>
-  `${column} = ANY (${params.add(values)}::${type}[])`;
+  values.length === 1 ? `${column} = ${params.add(values[0])}::${type}` : `${column} = ANY (${params.add(values)}::${type}[])`;
 
 const failed = `count(*) FILTER (WHERE a.status = 'failed')`;
 
