@@ -15,6 +15,7 @@ const ALL = [
   '20261201120000000_attempt-sends',
   '20261202100000000_destination-change-notify',
   '20261202120000000_tenants-list-index',
+  '20261203090000000_attempt-metrics-indexes',
 ];
 
 describe('migrations', () => {
