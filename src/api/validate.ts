@@ -42,19 +42,25 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.ou
   return result.data;
 }
 
+const listValue = z.union([z.string(), z.array(z.string()), z.record(z.string(), z.string())]);
+const asList = (v: z.output<typeof listValue>) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v : Object.values(v));
+
 /** `k=a`, `k[]=a&k[]=b` and `k[0]=a` all arrive as arrays. */
-export const queryList = z
-  .union([z.string(), z.array(z.string()), z.record(z.string(), z.string())])
-  .optional()
-  .transform((v) => (v === undefined ? undefined : typeof v === 'string' ? [v] : Array.isArray(v) ? v : Object.values(v)));
+export const queryList = listValue.optional().transform((v) => (v === undefined ? undefined : asList(v)));
+
+const amongAllowed = (allowed: readonly string[]) => (values: string[] | undefined, ctx: z.RefinementCtx) => {
+  if (values?.some((value) => !allowed.includes(value))) {
+    ctx.addIssue({ code: 'custom', message: `must be one of ${allowed.join(', ')}` });
+  }
+};
 
 /** A list query parameter whose values must be among `allowed` (an enum in the contract): others are a 400. */
 export const queryEnumList = (allowed: readonly string[]) =>
-  queryList.superRefine((values, ctx) => {
-    if (values?.some((value) => !allowed.includes(value))) {
-      ctx.addIssue({ code: 'custom', message: `must be one of ${allowed.join(', ')}` });
-    }
-  });
+  queryList.superRefine(amongAllowed(allowed)).meta({ description: `Any of: ${allowed.join(', ')}.` });
+
+/** `queryEnumList` that must be given, with at least one value. */
+export const requiredQueryEnumList = (allowed: readonly string[]) =>
+  listValue.transform(asList).superRefine(amongAllowed(allowed)).meta({ description: `One or more of: ${allowed.join(', ')}.` });
 
 /**
  * Metadata maps (tenant and destination `metadata`, `delivery_metadata`, event `metadata`): the

@@ -9,10 +9,10 @@ import { scopedTenantIds } from '../auth.js';
 import { ApiError } from '../errors.js';
 import { defineOperation, mount, type Operation } from '../openapi-registry.js';
 import { metricsResponseSchema } from '../openapi-schemas.js';
-import { parseQuery, queryEnumList, queryList } from '../validate.js';
+import { parseQuery, queryEnumList, queryList, requiredQueryEnumList } from '../validate.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
-const instant = z.string()
+const instant = z.string().meta({ format: 'date-time' })
   .refine((s) => RFC3339.test(s) && !Number.isNaN(Date.parse(s)), 'must be an RFC 3339 date-time')
   .transform((s) => new Date(s));
 
@@ -25,9 +25,6 @@ const granularity = z.string().optional().transform((text, ctx): Granularity | u
   }
   return parsed.granularity;
 });
-
-const required = <S extends z.ZodType<string[] | undefined>>(list: S) =>
-  list.refine((values) => values !== undefined && values.length > 0, 'is required');
 
 /** Filters whose values the contract restricts; every other dimension filters on any text. */
 function filterSchema(subject: MetricsSubject, destinationTypes: readonly string[]) {
@@ -44,7 +41,7 @@ function filterSchema(subject: MetricsSubject, destinationTypes: readonly string
 const metricsQuery = (subject: MetricsSubject) => (destinationTypes: readonly string[]) => z.object({
   time: z.object({ start: instant, end: instant }).strict(),
   granularity,
-  measures: required(queryEnumList(METRICS_VOCABULARY[subject].measures)),
+  measures: requiredQueryEnumList(METRICS_VOCABULARY[subject].measures),
   dimensions: queryEnumList(METRICS_VOCABULARY[subject].dimensions),
   filters: filterSchema(subject, destinationTypes),
   // Not in the contract, which scopes by filters[tenant_id]; Outpost's server reads it as the
