@@ -170,6 +170,14 @@ describe('metrics over the event and attempt logs', () => {
     expect(hourly.points.map((p) => p.metrics.count)).toEqual([2, 1, 1, 0]);
   });
 
+  it('when a name outside the vocabulary reaches the repository, then it refuses it rather than build SQL from it', async () => {
+    const selection = { start: START, end: END, granularity: null, dimensions: [], filters: {}, measures: ['count'], limit: 10 };
+    const repository = createMetricsRepository(pool);
+    await expect(repository.attempts({ ...selection, dimensions: ['id; DROP TABLE attempts'] })).rejects.toThrow(RangeError);
+    await expect(repository.events({ ...selection, filters: { status: ['failed'] } })).rejects.toThrow(RangeError);
+    await expect(repository.events({ ...selection, measures: ['error_rate'] })).rejects.toThrow(RangeError);
+  });
+
   it('when nothing is in the range and no granularity is asked for, then there are no points', async () => {
     expect((await query({ filters: { tenant_id: ['nobody'] } })).points).toEqual([]);
   });

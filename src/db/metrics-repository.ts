@@ -121,7 +121,17 @@ function bucketSql(column: string, g: Granularity, params: QueryParams): string 
 
 type Row = Record<string, unknown>;
 
+/** Names outside the subject's tables are a caller's bug (the API validates them first), never SQL. */
+function assertKnown(subject: Subject, selection: MetricsSelection): void {
+  const unknown = [
+    ...[...selection.dimensions, ...Object.keys(selection.filters)].filter((name) => !(name in subject.dimensions)),
+    ...selection.measures.filter((name) => !(name in subject.measures)),
+  ];
+  if (unknown.length > 0) throw new RangeError(`unknown metrics names: ${unknown.join(', ')}`);
+}
+
 async function aggregate(pool: pg.Pool, subject: Subject, selection: MetricsSelection): Promise<MetricsGroup[]> {
+  assertKnown(subject, selection);
   const params = new QueryParams();
   const keys: string[] = [];
   const columns: string[] = [];
