@@ -113,6 +113,11 @@ export function onPath(name: string): string | undefined {
   return undefined;
 }
 
+/** Every `name` on PATH, in PATH order. */
+export function onPathAll(name: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name)).filter((candidate) => existsSync(candidate));
+}
+
 export function secondsSince(startedMs: number): number {
   return Math.round((Date.now() - startedMs) / 100) / 10;
 }

@@ -67,7 +67,7 @@ export async function startKafka(options: KafkaServerOptions): Promise<RunningKa
     rmSync(nodeDir, { recursive: true, force: true });
   };
   try {
-    await waitUntilReady('Kafka', proc, () => servesMetadata(port), options.startTimeoutMs ?? 60_000, 200);
+    await waitUntilReady('Kafka', proc, () => servesMetadata(port), options.startTimeoutMs ?? 180_000, 200);
   } catch (error) {
     await stop();
     throw error;
@@ -140,7 +140,7 @@ async function formatStorage(installation: KafkaInstallation, nodeDir: string, p
   await runInstallStep(installation.java, [
     ...JVM_OPTIONS, '-cp', installation.classpath, 'kafka.tools.StorageTool',
     'format', '-t', clusterId, '-c', propertiesFile, ...scram('SCRAM-SHA-256'), ...scram('SCRAM-SHA-512'),
-  ], { cwd: nodeDir, timeoutMs: 60_000 });
+  ], { cwd: nodeDir, timeoutMs: 180_000 });
 }
 
 /** The node has joined its own cluster once metadata lists a broker (the port opens before that). */

@@ -85,7 +85,7 @@ export async function startPubSubEmulator(options: PubSubEmulatorOptions): Promi
   });
   const stop = () => stopBrokerProcess(proc, 5_000);
   try {
-    await waitUntilReady('Pub/Sub emulator', proc, () => tcpAccepts(port), options.startTimeoutMs ?? 15_000, 25);
+    await waitUntilReady('Pub/Sub emulator', proc, () => tcpAccepts(port), options.startTimeoutMs ?? 60_000, 25);
   } catch (error) {
     await stop();
     throw error;

@@ -68,7 +68,7 @@ export async function startRabbitMq(options: RabbitMqOptions): Promise<RunningRa
   let beamPid: number | undefined;
   try {
     writeFileSync(join(dataDir, STATE_FILE), JSON.stringify({ epmdPort, ownerPid: process.pid } satisfies NodeState));
-    await waitUntilReady('RabbitMQ', proc, () => acceptsAmqp(url, port), options.startTimeoutMs ?? 90_000);
+    await waitUntilReady('RabbitMQ', proc, () => acceptsAmqp(url, port), options.startTimeoutMs ?? 180_000);
     beamPid = recordBeamPid(dataDir, epmdPort);
   } catch (error) {
     await stop();

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import type { Logger } from '../../logger.js';
 import { heraldCacheDir } from '../temporal-cli.js';
-import { onPath, secondsSince, spawnBroker, stopBrokerProcess, waitUntilReady } from './broker-process.js';
+import { onPathAll, secondsSince, spawnBroker, stopBrokerProcess, waitUntilReady } from './broker-process.js';
 import { BrokerInstallError, inputsHash, runInstallStep } from './install-step.js';
 
 export interface SqsServerOptions {
@@ -45,16 +45,8 @@ const READY_MARKER = '.herald-ready';
  * there, so concurrent first runs cannot see a half-built one.
  */
 export async function ensureMoto(logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  const python = env.HERALD_PYTHON ?? onPath('python3') ?? onPath('python');
-  if (!python) throw new BrokerInstallError('moto (SQS)', 'no python3 on PATH', HINT);
-  let identity: string;
-  try {
-    identity = await runInstallStep(python, ['-c', 'import sys; print(sys.version); print(sys.base_prefix)'], { timeoutMs: 30_000 });
-  } catch (error) {
-    logger.error({ err: error, python }, 'python3 does not run');
-    throw new BrokerInstallError('moto (SQS)', `${python} does not run`, HINT);
-  }
-  const venv = join(heraldCacheDir(), 'venvs', `moto-${inputsHash([], [...MOTO_REQUIREMENTS, identity])}`);
+  const { python, version } = await workingPython(logger, env);
+  const venv = join(heraldCacheDir(), 'venvs', `moto-${inputsHash([], [...MOTO_REQUIREMENTS, version])}`);
   const venvPython = join(venv, 'bin', 'python');
   if (existsSync(join(venv, READY_MARKER))) return venvPython;
 
@@ -86,6 +78,32 @@ export async function ensureMoto(logger: Logger, env: NodeJS.ProcessEnv = proces
   return venvPython;
 }
 
+/**
+ * The first Python that runs and can make a venv: HERALD_PYTHON alone when set, else every
+ * python3 on PATH in order, then python. Each is asked once, with a generous timeout: a version
+ * manager's shim on a busy machine (the brokers start side by side) can take many seconds, and a
+ * slow answer is not a missing Python.
+ */
+async function workingPython(logger: Logger, env: NodeJS.ProcessEnv): Promise<{ python: string; version: string }> {
+  const candidates = env.HERALD_PYTHON ? [env.HERALD_PYTHON] : [...onPathAll('python3', env), ...onPathAll('python', env)];
+  if (candidates.length === 0) throw new BrokerInstallError('moto (SQS)', 'no python3 on PATH', HINT);
+  const failures: string[] = [];
+  for (const python of new Set(candidates)) {
+    try {
+      const version = await runInstallStep(python, ['-c', PROBE], { timeoutMs: PROBE_TIMEOUT_MS });
+      return { python, version };
+    } catch (error) {
+      logger.warn({ err: error, python }, 'this python3 cannot build the moto venv; trying the next');
+      failures.push(python);
+    }
+  }
+  throw new BrokerInstallError('moto (SQS)', `no Python that can make a venv (${failures.join(', ')})`, HINT);
+}
+
+/** Prints what keys the venv; fails where `python -m venv` would (Debian's python3 without python3-venv lacks ensurepip). */
+const PROBE = 'import sys, venv, ensurepip; print(sys.version); print(sys.base_prefix)';
+const PROBE_TIMEOUT_MS = 180_000;
+
 /** Starts moto's server on 127.0.0.1:`port` and resolves once it answers HTTP. */
 export async function startSqsServer(options: SqsServerOptions): Promise<RunningSqsServer> {
   const env = options.env ?? process.env;
@@ -101,7 +119,7 @@ export async function startSqsServer(options: SqsServerOptions): Promise<Running
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = () => stopBrokerProcess(proc, 5_000);
   try {
-    await waitUntilReady('moto (SQS)', proc, () => answers(`${endpoint}/moto-api/`), options.startTimeoutMs ?? 30_000, 50);
+    await waitUntilReady('moto (SQS)', proc, () => answers(`${endpoint}/moto-api/`), options.startTimeoutMs ?? 90_000, 50);
   } catch (error) {
     await stop();
     throw error;
