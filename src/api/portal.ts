@@ -4,25 +4,11 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type Request, type Response } from 'express';
 import type { Config } from '../config/config.js';
+import type { PortalClientConfig } from '../wire/portal-config.js';
 import { errorBody } from './error-handler.js';
 
 /** Where `npm run portal:build` writes the portal. */
 export const PORTAL_DIST = fileURLToPath(new URL('../../portal/dist', import.meta.url));
-
-/** What the portal reads at start from /portal/config.json: branding and feature flags, never a secret. */
-export interface PortalClientConfig {
-  readonly organizationName: string | null;
-  readonly brandColor: string | null;
-  readonly logo: string | null;
-  readonly logoDark: string | null;
-  readonly faviconUrl: string | null;
-  readonly forceTheme: 'light' | 'dark' | null;
-  readonly disableOutpostBranding: boolean;
-  readonly enableDestinationFilter: boolean;
-  readonly enableWebhookCustomHeaders: boolean;
-  readonly refererUrl: string | null;
-  readonly refreshUrl: string | null;
-}
 
 export function portalClientConfig(portal: Config['portal']): PortalClientConfig {
   return {
