@@ -19,16 +19,26 @@ const usage = `Usage: herald <command>
   migrate   apply database migrations to DATABASE_URL
 `;
 
+/**
+ * Secrets `herald start` needs and the user did not set, generated once into a git-ignored file in
+ * the data folder and reused: the encryption key (data stays readable across restarts) and the
+ * tenant-token key (so GET /tenants/{id}/portal works on a fresh clone).
+ */
+function applyDevSecrets(dataDir: string, names: readonly string[]): void {
+  const missing = names.filter((name) => !process.env[name]);
+  if (missing.length === 0) return;
+  const secretsFile = join(dataDir, 'dev-secrets.json');
+  mkdirSync(dataDir, { recursive: true });
+  const stored = existsSync(secretsFile) ? (JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>) : {};
+  const generated = missing.filter((name) => !stored[name]);
+  for (const name of generated) stored[name] = randomBytes(32).toString('hex');
+  if (generated.length > 0) writeFileSync(secretsFile, JSON.stringify(stored, null, 2), { mode: 0o600 });
+  for (const name of missing) process.env[name] = stored[name];
+}
+
 /** Defaults that make `herald start` useful on a laptop; explicit env always wins. */
 function applyStartDefaults(dataDir: string): void {
-  const secretsFile = join(dataDir, 'dev-secrets.json');
-  if (!process.env.AES_ENCRYPTION_SECRET) {
-    mkdirSync(dataDir, { recursive: true });
-    if (!existsSync(secretsFile)) {
-      writeFileSync(secretsFile, JSON.stringify({ AES_ENCRYPTION_SECRET: randomBytes(32).toString('hex') }), { mode: 0o600 });
-    }
-    process.env.AES_ENCRYPTION_SECRET = (JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>).AES_ENCRYPTION_SECRET;
-  }
+  applyDevSecrets(dataDir, ['AES_ENCRYPTION_SECRET', 'API_JWT_SECRET']);
   const defaults: Record<string, string> = {
     API_HOST: '127.0.0.1',
     LOG_FORMAT: process.stdout.isTTY ? 'pretty' : 'json',
@@ -44,6 +54,12 @@ async function migrate(config: Config, logger: Logger): Promise<void> {
   logger.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');
 }
 
+/** The curl line that asks for a tenant's portal link (the tenant must exist: PUT /tenants/{id}). */
+function portalCurl(apiUrl: string, config: Config): string {
+  const auth = config.api.apiKey ? ' -H "authorization: Bearer $API_KEY"' : '';
+  return `curl -s${auth} ${apiUrl}/api/v1/tenants/<tenant_id>/portal`;
+}
+
 async function serve(command: ServerCommand, config: Config, logger: Logger): Promise<void> {
   const dataDir = startDataDir(repoRoot);
   const { api, worker, stack, temporalAddress } = await runHerald({
@@ -56,13 +72,16 @@ async function serve(command: ServerCommand, config: Config, logger: Logger): Pr
   });
   logger.info({
     api: api ? `${api.url}/api/v1` : undefined,
+    portal: api ? `${api.url}/portal` : undefined,
     worker: worker ? `task queue ${config.temporal.taskQueue}` : undefined,
     temporal: `${temporalAddress} (namespace ${config.temporal.namespace})`,
     temporalUi: stack?.temporalUiUrl,
     postgres: stack?.embedded.postgres ? 'embedded' : 'DATABASE_URL',
   }, 'Herald is running');
   if (stack && process.stdout.isTTY) {
-    console.log(`\n  API          ${api?.url}/api/v1\n  Temporal UI  ${stack.temporalUiUrl ?? '(external cluster)'}\n  Temporal     ${temporalAddress}\n  Data         ${dataDir}\n\n  Ctrl-C stops everything.\n`);
+    console.log(`\n  API          ${api?.url}/api/v1\n  Portal       ${api?.url}/portal\n  Temporal UI  ${stack.temporalUiUrl ?? '(external cluster)'}\n  Temporal     ${temporalAddress}\n  Data         ${dataDir}\n`);
+    if (api && config.api.jwtSecret) console.log(`  A tenant's portal link:\n    ${portalCurl(api.url, config)}\n`);
+    console.log('  Ctrl-C stops everything.\n');
   }
 }
 

@@ -1,4 +1,8 @@
-/** Data fetching with caching (TanStack Query): one hook per API read the pages share. */
+/**
+ * Data fetching with caching (TanStack Query): one hook per API read the pages share. Log and
+ * metrics reads name the tenant although its token already confines them: an API run without
+ * API_KEY (every caller is admin) must still show a tenant only its own.
+ */
 import { useQuery } from '@tanstack/react-query';
 import { destinationPath, type Attempt, type AttemptPage, type Destination, type DestinationType, type EventPage, type Metrics, type Timeline } from './api.js';
 import { usePortal } from './portal-context.js';
@@ -37,6 +41,7 @@ export function useAttempts(filters: AttemptFilters) {
   return useQuery({
     queryKey: ['attempts', filters],
     queryFn: () => api.get<AttemptPage>('/attempts', {
+      tenant_id: [api.tenantId],
       destination_id: filters.destinationId ? [filters.destinationId] : undefined,
       status: filters.status, topic: filters.topic ? [filters.topic] : undefined,
       next: filters.cursor?.next, prev: filters.cursor?.prev, limit: String(PAGE_SIZE), include: ['event'],
@@ -51,6 +56,7 @@ export function useEvents(filters: Pick<AttemptFilters, 'destinationId' | 'topic
   return useQuery({
     queryKey: ['events', filters],
     queryFn: () => api.get<EventPage>('/events', {
+      tenant_id: [api.tenantId],
       destination_id: filters.destinationId ? [filters.destinationId] : undefined, topic: filters.topic ? [filters.topic] : undefined,
       next: filters.cursor?.next, prev: filters.cursor?.prev, limit: String(PAGE_SIZE),
     }),
@@ -89,6 +95,7 @@ export function useAttemptMetrics(options: { destinationId?: string; dimension?:
       const end = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000);
       const start = new Date(end.getTime() - METRICS_WINDOW_DAYS * 86_400_000);
       return api.get<Metrics>('/metrics/attempts', {
+        tenant_id: [api.tenantId],
         'time[start]': start.toISOString(), 'time[end]': end.toISOString(),
         measures: ['count', 'successful_count', 'failed_count', 'error_rate'],
         dimensions: options.dimension ? [options.dimension] : undefined,
