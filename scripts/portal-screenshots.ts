@@ -34,6 +34,9 @@ async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: str
   }
 }
 
+/** The few fields of the API's answers this script reads. */
+type Answer = { id?: string; redirect_url?: string; models?: unknown[] };
+
 async function main(): Promise<void> {
   await ensurePortalBuilt();
   mkdirSync(OUT, { recursive: true });
@@ -65,8 +68,10 @@ async function main(): Promise<void> {
       const res = await fetch(`${base}/api/v1${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
       const text = await res.text();
       if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-      return (text ? JSON.parse(text) : undefined) as Record<string, any>;
+      return (text ? JSON.parse(text) : undefined) as Answer;
     };
+    type AttemptList = { models: { id: string; event_id: string }[] };
+    const asAttempts = (answer: Answer) => answer as unknown as AttemptList;
     await until(() => call('GET', '/healthz'), () => true, 'the API');
     await call('PUT', `/tenants/${TENANT}`, {});
     const orders = await call('POST', `/tenants/${TENANT}/destinations`, { type: 'webhook', topics: ['order.created', 'order.paid'], config: { url: `${receiverUrl}/orders` } });
@@ -75,13 +80,12 @@ async function main(): Promise<void> {
     for (const [i, topic] of topics.entries()) {
       await call('POST', '/publish', { tenant_id: TENANT, topic, data: { id: `ord_${1000 + i}`, amount: 1250 + i * 10, currency: 'EUR' } });
     }
-    const failed = await until(() => call('GET', `/attempts?tenant_id=${TENANT}&destination_id[]=${billing.id as string}&status=failed`),
-      (r) => r.models.length >= topics.length, 'the first attempts');
-    const retried = failed.models[0] as { id: string; event_id: string };
+    const billingAttempts = (query: string) => call('GET', `/attempts?tenant_id=${TENANT}&destination_id[]=${billing.id}&${query}`).then(asAttempts);
+    const failed = await until(() => billingAttempts('status=failed'), (r) => r.models.length >= topics.length, 'the first attempts');
+    const retried = failed.models[0]!;
     await call('POST', '/retry', { event_id: retried.event_id, destination_id: billing.id });
-    await until(() => call('GET', `/attempts?event_id[]=${retried.event_id}&destination_id[]=${billing.id as string}`), (r) => r.models.length >= 2, 'the manual retry');
-    const manual = (await call('GET', `/attempts?event_id[]=${retried.event_id}&destination_id[]=${billing.id as string}`)).models[0] as { id: string };
-    const link = (await call('GET', `/tenants/${TENANT}/portal`)).redirect_url as string;
+    const manual = (await until(() => billingAttempts(`event_id[]=${retried.event_id}`), (r) => r.models.length >= 2, 'the manual retry')).models[0]!;
+    const link = (await call('GET', `/tenants/${TENANT}/portal`)).redirect_url!;
 
     const shoot = async (page: Page, name: string) => page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true, animations: 'disabled' });
     for (const theme of ['light', 'dark'] as const) {
@@ -98,13 +102,13 @@ async function main(): Promise<void> {
       await page.getByLabel('URL').fill('https://hooks.example.com/herald');
       await page.getByRole('heading', { name: 'Receiving webhooks' }).waitFor();
       await shoot(page, `wizard-${theme}`);
-      await page.goto(`${base}/portal/destinations/${orders.id as string}`);
+      await page.goto(`${base}/portal/destinations/${orders.id}`);
       await page.getByRole('button', { name: 'Save changes' }).waitFor();
       await shoot(page, `destination-${theme}`);
       await page.goto(`${base}/portal/activity`);
       await page.getByRole('list', { name: 'Attempt list' }).getByRole('link').nth(5).waitFor();
       await shoot(page, `activity-${theme}`);
-      await page.goto(`${base}/portal/destinations/${billing.id as string}/attempts/${manual.id}`);
+      await page.goto(`${base}/portal/destinations/${billing.id}/attempts/${manual.id}`);
       await page.getByText('Next retry scheduled for').waitFor();
       await shoot(page, `attempt-${theme}`);
       await context.close();
