@@ -11,7 +11,8 @@ const JWT_SECRET = 'jwt-secret-for-portal-browser-tests';
 const admin = { authorization: `Bearer ${API_KEY}` };
 /** Long enough that no automatic retry fires while a test looks at the scheduled one. */
 const RETRY_SCHEDULE = '600,600,600';
-const UI_TIMEOUT = 30_000;
+/** Generous: on a loaded machine a delivery and the page's next poll can take a while. */
+const UI_TIMEOUT = 60_000;
 
 let herald: TestHerald;
 let receiver: Receiver;
@@ -67,7 +68,7 @@ async function publish(tenantId: string, data: Record<string, unknown>): Promise
 const PAGE_WIDTH = 'document.documentElement.scrollWidth';
 const FOCUSED = `(() => {
   const el = document.activeElement;
-  return { text: el ? el.textContent.trim() : '', outline: el ? getComputedStyle(el).outlineStyle : 'none', tag: el ? el.tagName : '' };
+  return { text: el ? el.textContent.trim() : '', outline: el ? getComputedStyle(el).outlineStyle : 'none', tag: el ? el.tagName : '', type: el && el.type || '' };
 })()`;
 /** Form controls with no accessible name: no label element, aria-label or aria-labelledby. */
 const UNLABELLED_CONTROLS = `[...document.querySelectorAll('input, select, textarea')]
@@ -122,7 +123,12 @@ describe('the tenant portal in Chromium', () => {
       .toEqual([[1, false, 'success'], [2, true, 'failed']]);
 
     // Rotation shows the new secret once; it is the one now stored.
+    // The destination's metrics count both attempts, by code.
     await page.getByRole('link', { name: '← Destination activity' }).click();
+    await page.getByRole('link', { name: 'Metrics' }).click();
+    const byCode = page.getByRole('region', { name: 'By response code' });
+    await byCode.getByRole('cell', { name: '500', exact: true }).waitFor();
+    await byCode.getByRole('cell', { name: '200', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Overview' }).click();
     await page.getByRole('button', { name: 'Rotate secret' }).click();
     const shown = (await page.getByRole('status').filter({ hasText: 'New signing secret' }).locator('code').textContent()) ?? '';
@@ -192,23 +198,25 @@ describe('the tenant portal in Chromium', () => {
     expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     expect(await page.evaluate(PAGE_WIDTH)).toBeLessThanOrEqual(390);
 
-    const focused = () => page.evaluate<{ text: string; outline: string; tag: string }>(FOCUSED);
-    /** Tabs until the focused element's text is `text` (at most 25 presses); checks each stop shows focus. */
-    const tabTo = async (text: string) => {
+    type Focused = { text: string; outline: string; tag: string; type: string };
+    const focused = () => page.evaluate<Focused>(FOCUSED);
+    /** Tabs until the focused element is the one wanted (at most 25 presses); checks each stop shows focus. */
+    const tabTo = async (wanted: string | ((f: Focused) => boolean)) => {
+      const isIt = typeof wanted === 'string' ? (f: Focused) => f.text === wanted : wanted;
       for (let i = 0; i < 25; i++) {
         await page.keyboard.press('Tab');
         const now = await focused();
         expect(now.outline, `focus ring on ${now.tag} "${now.text}"`).not.toBe('none');
-        if (now.text === text) return;
+        if (isIt(now)) return;
       }
-      throw new Error(`"${text}" not reachable by Tab`);
+      throw new Error(`${String(wanted)} not reachable by Tab`);
     };
     await tabTo('Skip to content');
     await tabTo('Add destination');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Add a destination' }).waitFor();
     await page.getByRole('radio').first().waitFor();
-    await tabTo('');
+    await tabTo((f) => f.type === 'radio');
     await page.keyboard.press('Space');
     expect(await page.getByRole('radio', { name: /Webhook/ }).isChecked()).toBe(true);
     await tabTo('Next');
