@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { migrateUp } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
+import { applyDevSecrets } from './process/dev-secrets.js';
 import { runHerald, startDataDir, type ServerCommand } from './process/run-herald.js';
 import { createShutdown, exitOnSignals, SHUTDOWN_DEADLINE_MS } from './process/shutdown.js';
 import { startLocalSinkBrokers } from './runtime/local-sinks.js';
@@ -19,26 +18,9 @@ const usage = `Usage: herald <command>
   migrate   apply database migrations to DATABASE_URL
 `;
 
-/**
- * Secrets `herald start` needs and the user did not set, generated once into a git-ignored file in
- * the data folder and reused: the encryption key (data stays readable across restarts) and the
- * tenant-token key (so GET /tenants/{id}/portal works on a fresh clone).
- */
-function applyDevSecrets(dataDir: string, names: readonly string[]): void {
-  const missing = names.filter((name) => !process.env[name]);
-  if (missing.length === 0) return;
-  const secretsFile = join(dataDir, 'dev-secrets.json');
-  mkdirSync(dataDir, { recursive: true });
-  const stored = existsSync(secretsFile) ? (JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>) : {};
-  const generated = missing.filter((name) => !stored[name]);
-  for (const name of generated) stored[name] = randomBytes(32).toString('hex');
-  if (generated.length > 0) writeFileSync(secretsFile, JSON.stringify(stored, null, 2), { mode: 0o600 });
-  for (const name of missing) process.env[name] = stored[name];
-}
-
 /** Defaults that make `herald start` useful on a laptop; explicit env always wins. */
 function applyStartDefaults(dataDir: string): void {
-  applyDevSecrets(dataDir, ['AES_ENCRYPTION_SECRET', 'API_JWT_SECRET']);
+  applyDevSecrets(process.env, dataDir, ['AES_ENCRYPTION_SECRET', 'API_JWT_SECRET']);
   const defaults: Record<string, string> = {
     API_HOST: '127.0.0.1',
     LOG_FORMAT: process.stdout.isTTY ? 'pretty' : 'json',
