@@ -14,7 +14,7 @@ const workflowFence = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.herald/**', 'coverage/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'portal/dist/**', '.herald/**', 'coverage/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

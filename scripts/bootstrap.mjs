@@ -61,18 +61,29 @@ function run(bin, args, extraEnv = {}) {
   });
 }
 
+/** Builds the tenant portal (portal/dist) unless `always` is false and a build is already there. */
+async function buildPortal({ always }) {
+  if (!always && existsSync(join(root, 'portal', 'dist', 'index.html'))) return;
+  console.log('[herald] building the tenant portal (portal/dist)…');
+  const code = await run('vite', ['build', 'portal', '--logLevel', 'warn']);
+  if (code !== 0) process.exit(code);
+}
+
 const command = process.argv[2];
 const rest = process.argv.slice(3);
 ensureDependencies();
 
 if (command === 'start') {
+  await buildPortal({ always: false });
   process.exit(await run('tsx', ['src/cli.ts', 'start', ...rest]));
 } else if (command === 'test') {
-  for (const [bin, args] of [['tsc', ['--noEmit']], ['eslint', ['--max-warnings=0', '.']]]) {
+  for (const [bin, args] of [['tsc', ['--noEmit']], ['tsc', ['-p', 'portal', '--noEmit']], ['eslint', ['--max-warnings=0', '.']]]) {
     console.log(`[herald] ${bin} ${args.join(' ')}`);
     const code = await run(bin, args);
     if (code !== 0) process.exit(code);
   }
+  // The browser tests open the built portal: build it from these sources.
+  await buildPortal({ always: true });
   process.exit(await run('vitest', ['run', ...rest]));
 } else if (command === 'bench') {
   process.exit(await run('tsx', ['bench/run.ts', ...rest]));

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { migrateUp } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
+import { applyDevSecrets } from './process/dev-secrets.js';
 import { runHerald, startDataDir, type ServerCommand } from './process/run-herald.js';
 import { createShutdown, exitOnSignals, SHUTDOWN_DEADLINE_MS } from './process/shutdown.js';
 import { startLocalSinkBrokers } from './runtime/local-sinks.js';
@@ -21,14 +20,7 @@ const usage = `Usage: herald <command>
 
 /** Defaults that make `herald start` useful on a laptop; explicit env always wins. */
 function applyStartDefaults(dataDir: string): void {
-  const secretsFile = join(dataDir, 'dev-secrets.json');
-  if (!process.env.AES_ENCRYPTION_SECRET) {
-    mkdirSync(dataDir, { recursive: true });
-    if (!existsSync(secretsFile)) {
-      writeFileSync(secretsFile, JSON.stringify({ AES_ENCRYPTION_SECRET: randomBytes(32).toString('hex') }), { mode: 0o600 });
-    }
-    process.env.AES_ENCRYPTION_SECRET = (JSON.parse(readFileSync(secretsFile, 'utf8')) as Record<string, string>).AES_ENCRYPTION_SECRET;
-  }
+  applyDevSecrets(process.env, dataDir, ['AES_ENCRYPTION_SECRET', 'API_JWT_SECRET']);
   const defaults: Record<string, string> = {
     API_HOST: '127.0.0.1',
     LOG_FORMAT: process.stdout.isTTY ? 'pretty' : 'json',
@@ -44,6 +36,12 @@ async function migrate(config: Config, logger: Logger): Promise<void> {
   logger.info({ applied }, applied.length ? 'migrations applied' : 'database is up to date');
 }
 
+/** The curl line that asks for a tenant's portal link (the tenant must exist: PUT /tenants/{id}). */
+function portalCurl(apiUrl: string, config: Config): string {
+  const auth = config.api.apiKey ? ' -H "authorization: Bearer $API_KEY"' : '';
+  return `curl -s${auth} ${apiUrl}/api/v1/tenants/<tenant_id>/portal`;
+}
+
 async function serve(command: ServerCommand, config: Config, logger: Logger): Promise<void> {
   const dataDir = startDataDir(repoRoot);
   const { api, worker, stack, temporalAddress } = await runHerald({
@@ -56,13 +54,16 @@ async function serve(command: ServerCommand, config: Config, logger: Logger): Pr
   });
   logger.info({
     api: api ? `${api.url}/api/v1` : undefined,
+    portal: api ? `${api.url}/portal` : undefined,
     worker: worker ? `task queue ${config.temporal.taskQueue}` : undefined,
     temporal: `${temporalAddress} (namespace ${config.temporal.namespace})`,
     temporalUi: stack?.temporalUiUrl,
     postgres: stack?.embedded.postgres ? 'embedded' : 'DATABASE_URL',
   }, 'Herald is running');
   if (stack && process.stdout.isTTY) {
-    console.log(`\n  API          ${api?.url}/api/v1\n  Temporal UI  ${stack.temporalUiUrl ?? '(external cluster)'}\n  Temporal     ${temporalAddress}\n  Data         ${dataDir}\n\n  Ctrl-C stops everything.\n`);
+    console.log(`\n  API          ${api?.url}/api/v1\n  Portal       ${api?.url}/portal\n  Temporal UI  ${stack.temporalUiUrl ?? '(external cluster)'}\n  Temporal     ${temporalAddress}\n  Data         ${dataDir}\n`);
+    if (api && config.api.jwtSecret) console.log(`  A tenant's portal link:\n    ${portalCurl(api.url, config)}\n`);
+    console.log('  Ctrl-C stops everything.\n');
   }
 }
 

@@ -11,6 +11,7 @@ import type { MetricsService } from '../services/metrics-service.js';
 import type { PublishService } from '../services/publish-service.js';
 import type { RetryService } from '../services/retry-service.js';
 import type { SubscriptionTracker } from '../services/subscription-tracker.js';
+import type { TimelineService } from '../services/timeline-service.js';
 import type { DestinationHealthClient } from '../temporal/destination-health-client.js';
 import { filterableDestinationTypes } from '../destinations/contract-types.js';
 import { authenticate, type AuthOptions } from './auth.js';
@@ -18,6 +19,7 @@ import { contractBodyErrors } from './body-errors.js';
 import { createErrorHandler, errorBody } from './error-handler.js';
 import { ApiError } from './errors.js';
 import { openapiOperation, serveOpenApiDocument } from './openapi.js';
+import { portalRouter } from './portal.js';
 import { expressPath, mount } from './openapi-registry.js';
 import { attemptRoutes } from './routes/attempts.js';
 import { deliveryRoutes } from './routes/delivery.js';
@@ -28,6 +30,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { tenantAccessRoutes } from './routes/tenant-access.js';
 import { tenantListRoutes } from './routes/tenant-list.js';
 import { tenantRoutes } from './routes/tenants.js';
+import { timelineRoutes } from './routes/timeline.js';
 
 export interface AppDeps {
   readonly config: Config;
@@ -42,12 +45,16 @@ export interface AppDeps {
   readonly publish: PublishService;
   readonly retry: RetryService;
   readonly metrics: MetricsService;
+  /** A delivery's attempts and next retry (Herald extension). */
+  readonly timeline: TimelineService;
   /** Health of each dependency: resolves when healthy. */
   readonly healthChecks: Record<string, () => Promise<void>>;
   /** Runs a destination change, emitting tenant.subscription.updated when it changed the subscription. */
   readonly trackSubscription: SubscriptionTracker;
   /** Resets (enable) or retires (delete) the destination's health workflow. */
   readonly destinationHealth: Pick<DestinationHealthClient, 'reset'>;
+  /** The built portal's folder; default portal/dist of this checkout. */
+  readonly portalDistDir?: string;
 }
 
 /** Builds the express app from its dependencies; listening and signals belong to the process. */
@@ -93,10 +100,13 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(destinationRoutes(deps));
   api.use(eventRoutes(deps));
   api.use(attemptRoutes(deps));
+  api.use(timelineRoutes(deps));
   api.use(metricsRoutes(deps));
   api.use(metaRoutes(deps));
   api.use((_req, _res, next) => next(new ApiError(404, 'not found')));
   app.use('/api/v1', api);
+  // The tenant portal: a static single-page app calling the API above with the tenant's token.
+  app.use('/portal', portalRouter({ portal: deps.config.portal, distDir: deps.portalDistDir }));
   app.use((_req, res) => void res.status(404).json(errorBody(404, 'not found')));
 
   app.use(createErrorHandler({ logger: deps.logger, maxRequestBodyBytes: deps.config.api.maxRequestBodyBytes }));

@@ -166,3 +166,21 @@ const documented: [
   Documents<typeof metricsResponseSchema, ReturnType<typeof presentMetrics>>,
 ] = [true, true, true, true, true, true, true];
 void documented;
+
+/** Herald's extension: one event's delivery to one destination, from its workflow or its attempt log. */
+export const deliveryTimelineSchema = named('DeliveryTimeline', z.object({
+  tenant_id: z.string(),
+  event_id: z.string(),
+  destination_id: z.string(),
+  status: z.enum(['pending', 'retrying', 'delivered', 'exhausted', 'skipped']),
+  source: z.enum(['workflow', 'attempt_log']).meta({ description: '`workflow`: read from the live delivery workflow; `attempt_log`: the workflow is no longer kept, so no next attempt is known.' }),
+  next_attempt_at: time.meta({ description: 'When the next automatic retry is scheduled; null when none is.' }),
+  attempts: z.array(z.object({
+    attempt_number: z.number().int(),
+    attempt_id: z.string().nullable(),
+    status: z.enum(['success', 'failed', 'skipped']),
+    code: z.string(),
+    manual: z.boolean(),
+    time: z.string().meta({ format: 'date-time' }),
+  })),
+}));

@@ -9,7 +9,7 @@ const API_KEY = 'admin-key-for-tests';
 /** Only what building the app and answering the requests below reads: no handler here reaches a store. */
 function buildApp(): Express {
   const deps = {
-    config: { api: { maxRequestBodyBytes: 4096 }, topics: { configured: [] } },
+    config: { api: { maxRequestBodyBytes: 4096 }, topics: { configured: [] }, portal: { disableOutpostBranding: false, enableDestinationFilter: false, enableWebhookCustomHeaders: false } },
     auth: { apiKey: API_KEY, jwtSecret: '', deploymentId: '' },
     logger: pino({ level: 'silent' }),
     registry: { types: () => ['webhook'], metadata: () => [], get: () => undefined },
@@ -72,8 +72,8 @@ describe('GET /api/v1/openapi.json', () => {
     const served = new Set(servedRoutes((app as unknown as { router: { stack: Layer[] } }).router.stack));
     const underApi = [...served].filter((route) => route.split(' ')[1]?.startsWith('/api/v1/'));
     expect(new Set(documented())).toEqual(new Set(underApi));
-    // The one route outside the base path is the health check, also served (and documented) under it.
-    expect([...served].filter((route) => !underApi.includes(route))).toEqual(['GET /healthz']);
+    // Outside the base path: the health check, also served (and documented) under it, and the portal's config.
+    expect([...served].filter((route) => !underApi.includes(route))).toEqual(['GET /healthz', 'GET /portal/config.json']);
   });
 
   it('when a schema refers to a named one, then the document defines it', () => {

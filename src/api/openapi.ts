@@ -11,6 +11,7 @@ import { metricsOperations } from './routes/metrics.js';
 import { tenantAccessOperations } from './routes/tenant-access.js';
 import { tenantListOperations } from './routes/tenant-list.js';
 import { tenantOperations } from './routes/tenants.js';
+import { timelineOperations } from './routes/timeline.js';
 
 type Json = Record<string, unknown>;
 
@@ -26,7 +27,7 @@ export const operations: readonly Operation[] = [
   ...Object.values(metaOperations), openapiOperation, ...Object.values(tenantListOperations), ...Object.values(tenantOperations),
   ...Object.values(tenantAccessOperations),
   ...Object.values(destinationOperations), ...Object.values(deliveryOperations), ...Object.values(eventOperations),
-  ...Object.values(attemptOperations), ...Object.values(metricsOperations),
+  ...Object.values(attemptOperations), ...Object.values(timelineOperations), ...Object.values(metricsOperations),
 ];
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });

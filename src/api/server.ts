@@ -9,6 +9,7 @@ import { createMetricsService } from '../services/metrics-service.js';
 import { createPublishService } from '../services/publish-service.js';
 import { createRetryService } from '../services/retry-service.js';
 import { createSubscriptionTracker } from '../services/subscription-tracker.js';
+import { createTimelineService } from '../services/timeline-service.js';
 import { createApp } from './app.js';
 import { createStartingApp } from './starting-app.js';
 
@@ -52,6 +53,7 @@ function createHeraldApp(ctx: HeraldContext, extraChecks: ExtraHealthChecks): Re
     publish: createPublishService(ctx),
     retry: createRetryService(ctx),
     metrics: createMetricsService({ repository: createMetricsRepository(ctx.pool) }),
+    timeline: createTimelineService({ ...ctx, deliveryState: (...args) => ctx.deliveries.state(...args) }),
     trackSubscription: createSubscriptionTracker(ctx),
     healthChecks: {
       'http-server': async () => undefined,

@@ -49,7 +49,7 @@ export const envKeys = {
   API_PORT: { schema: int(0, 65535), default: '3333', description: 'HTTP port of the REST API (routes under /api/v1).' },
   API_HOST: { schema: z.string().min(1), default: '0.0.0.0', description: 'Address the API binds to (`herald start` binds 127.0.0.1 unless told otherwise).' },
   API_KEY: { schema: z.string(), default: '', description: 'Admin bearer token. Empty = no auth at all ("VPC mode"), as in Outpost.' },
-  API_JWT_SECRET: { schema: z.string(), default: '', description: 'HS256 secret for tenant JWTs (GET /tenants/{id}/token). Empty disables tenant tokens.' },
+  API_JWT_SECRET: { schema: z.string(), default: '', description: 'HS256 secret for tenant JWTs (GET /tenants/{id}/token and the portal links of GET /tenants/{id}/portal). Empty disables tenant tokens; `herald start` generates one once into .herald/dev-secrets.json when unset.' },
   API_DEPENDENCY_TIMEOUT_SECONDS: { schema: int(1, 60), default: '2', description: 'How long a request waits on Temporal or for a Postgres connection before it is answered 503 with Retry-After (load is shed, not queued into timeouts).' },
   API_MAX_IN_FLIGHT_STARTS: { schema: int(1, 100000), default: '256', description: 'Workflow starts one API process has under way at Temporal at once (a start that timed out counts until it ends); a publish that does not fit is answered 503 with Retry-After at once, before its event is stored.' },
   API_MAX_REQUEST_BODY_BYTES: { schema: int(1024), default: '1048576', description: 'Largest accepted request body; larger bodies get 413.' },
@@ -125,10 +125,10 @@ export const envKeys = {
   PORTAL_LOGO_DARK: { schema: optionalText, description: 'Logo URL shown in the portal in the dark theme (default PORTAL_LOGO).' },
   PORTAL_FAVICON_URL: { schema: optionalText, description: 'Favicon URL of the portal.' },
   PORTAL_FORCE_THEME: { schema: z.enum(['light', 'dark']).optional(), description: 'Force the portal theme (light or dark); unset = the user\'s preference or the link\'s theme.' },
-  PORTAL_DISABLE_OUTPOST_BRANDING: { schema: bool, default: 'false', description: 'Hide the "Powered by" branding in the portal.' },
+  PORTAL_DISABLE_OUTPOST_BRANDING: { schema: bool, default: 'false', description: 'Hide the "Powered by Herald" line in the portal.' },
   PORTAL_ENABLE_DESTINATION_FILTER: { schema: bool, default: 'false', description: 'Show the destination filter editor in the portal.' },
   PORTAL_ENABLE_WEBHOOK_CUSTOM_HEADERS: { schema: bool, default: 'false', description: 'Let portal users set custom headers on webhook destinations.' },
-  PORTAL_PROXY_URL: { schema: url.optional(), description: 'Development only: proxy the portal\'s assets to this URL (a dev server) instead of serving the built ones.' },
+  PORTAL_PROXY_URL: { schema: url.optional(), description: 'Development only: proxy the portal\'s files to this URL (`npm run portal:dev`, the Vite dev server on http://127.0.0.1:5173) instead of serving the built portal/dist.' },
 
   // --- operator events (OPERATOR_EVENTS_* accepted as aliases)
   OPERATION_EVENTS_TOPICS: { schema: list, default: '', description: 'Operator-event topics to send: a comma list or * for all. Empty = operator events off.' },

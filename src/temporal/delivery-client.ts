@@ -3,9 +3,11 @@ import type { Config } from '../config/config.js';
 import { DependencyUnavailableError, asDependencyUnavailable } from '../services/unavailable.js';
 import {
   DELIVERY_WORKFLOW,
+  attemptsQuery,
   deliveryWorkflowId,
   retrySignal,
   type DeliveryInput,
+  type DeliveryState,
   type DeliveryWorkflow,
 } from '../../workflows/delivery-contract.js';
 import {
@@ -182,6 +184,24 @@ export function createDeliveryClient(deps: {
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
         throw error;
+      }
+    },
+
+    /**
+     * The delivery's `attempts` query, or null when Temporal no longer keeps the run (retention) or
+     * does not answer within the call deadline (no worker to run the query, Temporal down). Not
+     * counted against the start bound: a slow query must not make publishes refused.
+     */
+    async state(tenantId: string, eventId: string, destinationId: string): Promise<DeliveryState | null> {
+      const handle = client.workflow.getHandle(deliveryWorkflowId(tenantId, eventId, destinationId));
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<null>((resolve) => { timer = setTimeout(() => resolve(null), deps.callTimeoutMs + 250); });
+      // Not found, a query timeout and an unavailable Temporal all leave the caller the attempt log.
+      const query = client.withDeadline(Date.now() + deps.callTimeoutMs, () => handle.query(attemptsQuery)).catch(() => null);
+      try {
+        return await Promise.race([query, timeout]);
+      } finally {
+        clearTimeout(timer);
       }
     },
 

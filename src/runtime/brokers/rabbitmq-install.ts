@@ -1,9 +1,10 @@
 /** Finds the RabbitMQ server scripts, installing Debian's `rabbitmq-server` package when missing. */
-import { existsSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from '../../logger.js';
 import { onPath, secondsSince } from './broker-process.js';
-import { BrokerInstallError, runInstallStep } from './install-step.js';
+import { aptInstall, canAptInstall } from '../apt-install.js';
+import { BrokerInstallError } from './install-step.js';
 
 export interface RabbitMqInstallation {
   /** Runs the broker in the foreground as the current user. */
@@ -16,8 +17,6 @@ export interface RabbitMqInstallation {
  * the `rabbitmq` user and its fixed directories, which our own node must avoid.
  */
 const DEBIAN_SBIN = '/usr/lib/rabbitmq/bin';
-/** Blocks service starts by maintainer scripts (invoke-rc.d and deb-systemd-invoke honour it). */
-const POLICY_RC_D = '/usr/sbin/policy-rc.d';
 const HINT = 'Install rabbitmq-server yourself, or set RABBITMQ_URL to an existing broker.';
 
 function fromDir(dir: string): RabbitMqInstallation | undefined {
@@ -35,11 +34,6 @@ export function findRabbitMq(env: NodeJS.ProcessEnv = process.env): RabbitMqInst
   return onPathScript ? fromDir(dirname(onPathScript)) : undefined;
 }
 
-function privilegedPrefix(): string[] | undefined {
-  if (process.getuid?.() === 0) return [];
-  return onPath('sudo') ? ['sudo', '-n'] : undefined;
-}
-
 /**
  * Returns the installed scripts, or installs the package with apt-get (once per machine, about
  * 15 s). The package's own service is kept from starting while it installs; our node never uses
@@ -48,36 +42,16 @@ function privilegedPrefix(): string[] | undefined {
 export async function ensureRabbitMq(logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<RabbitMqInstallation> {
   const found = findRabbitMq(env);
   if (found) return found;
-  const prefix = privilegedPrefix();
-  if (!onPath('apt-get') || !prefix) {
-    throw new BrokerInstallError('RabbitMQ', 'no apt-get, or not root and no sudo', HINT);
-  }
+  if (!canAptInstall()) throw new BrokerInstallError('RabbitMQ', 'no apt-get, or not root and no sudo', HINT);
   const started = Date.now();
   logger.info('installing rabbitmq-server with apt-get (once per machine)');
-  const aptEnv = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (...args: string[]) => {
-    const [command, ...rest] = [...prefix, 'apt-get', '-o', 'DPkg::Lock::Timeout=300', ...args];
-    return runInstallStep(command!, rest, { env: aptEnv });
-  };
-  const blockedServices = blockServiceStarts(prefix.length === 0);
   try {
-    await apt('update', '-q');
-    await apt('install', '-y', '-q', '--no-install-recommends', 'rabbitmq-server');
-  } catch (error) {
-    logger.error({ err: error }, 'apt-get install rabbitmq-server failed');
+    await aptInstall(['rabbitmq-server'], logger, { blockServiceStarts: true });
+  } catch {
     throw new BrokerInstallError('RabbitMQ', 'apt-get install rabbitmq-server failed (see the log)', HINT);
-  } finally {
-    if (blockedServices) unlinkSync(POLICY_RC_D);
   }
   const installed = findRabbitMq(env);
   if (!installed) throw new BrokerInstallError('RabbitMQ', `installed, but no scripts in ${DEBIAN_SBIN}`, HINT);
   logger.info({ seconds: secondsSince(started) }, 'rabbitmq-server installed');
   return installed;
-}
-
-/** Writes a deny-all policy-rc.d when none exists (root only); true when the caller must remove it. */
-function blockServiceStarts(isRoot: boolean): boolean {
-  if (!isRoot || existsSync(POLICY_RC_D)) return false;
-  writeFileSync(POLICY_RC_D, '#!/bin/sh\n# Written by Herald while installing rabbitmq-server; removed right after.\nexit 101\n', { mode: 0o755 });
-  return true;
 }
