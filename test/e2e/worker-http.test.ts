@@ -48,7 +48,7 @@ async function get(path: string): Promise<{ status: number; text: string }> {
 }
 const health = async () => {
   const res = await get('/healthz');
-  return { status: res.status, body: JSON.parse(res.text) as any };
+  return { status: res.status, body: JSON.parse(res.text) };
 };
 const healthy = { status: 'healthy' };
 const failed = { status: 'failed' };
