@@ -11,6 +11,8 @@ export function routeTemplate(req: Request): string {
   return typeof route?.path === 'string' ? `${req.baseUrl}${route.path}` : '(unmatched)';
 }
 
+const UNMEASURED = new Set(['/healthz', '/api/v1/healthz', '/metrics']);
+
 /**
  * Per request: a server span continuing the caller's W3C trace context (so a publish's workflow
  * starts are its children), and `api_calls` / `api_response_latency` once the response is sent.
@@ -18,7 +20,7 @@ export function routeTemplate(req: Request): string {
  */
 export function createApiMiddleware(tracer: Tracer | null, instruments: Instruments): RequestHandler {
   return (req, res, next) => {
-    if (req.path === '/healthz' || req.path === '/metrics') return next();
+    if (UNMEASURED.has(req.path)) return next();
     const startedAt = performance.now();
     const parent = tracer ? propagation.extract(ROOT_CONTEXT, req.headers) : ROOT_CONTEXT;
     const span = tracer?.startSpan(req.method, {
