@@ -17,6 +17,12 @@ import { tracingClientInterceptors, workerTracing } from './temporal-tracing.js'
 const SERVICE_VERSION = '0.1.0';
 
 /**
+ * How long the last flush may take at shutdown: a collector that is gone must not hold the
+ * process's exit up to its export timeout (what is unsent then is dropped).
+ */
+const SHUTDOWN_FLUSH_MS = 3_000;
+
+/**
  * The OpenTelemetry implementation of the facade: one tracer provider (when traces are on) and one
  * meter provider whose readers are the OTLP periodic reader and the Prometheus reader, whichever
  * are on. Registers the global context manager and W3C propagator that Temporal's interceptors use.
@@ -75,7 +81,10 @@ export async function createOtelTelemetry(settings: Config['telemetry'], logger:
     clientInterceptors: tracer ? tracingClientInterceptors() : undefined,
     workerTracing: spanProcessor ? workerTracing(spanProcessor, resource) : null,
     shutdown: () => (stopped ??= (async () => {
-      await Promise.allSettled([tracerProvider?.shutdown(), meterProvider.shutdown()]);
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_FLUSH_MS)));
+      await Promise.race([Promise.allSettled([tracerProvider?.shutdown(), meterProvider.shutdown()]), deadline]);
+      clearTimeout(timer);
       if (tracerProvider) {
         trace.disable();
         propagation.disable();
