@@ -164,6 +164,7 @@ function telemetryConfig(v: Parsed) {
     traces: otlpTarget(v, 'TRACES', exportOn),
     metrics: otlpTarget(v, 'METRICS', exportOn),
     metricExportIntervalMs: v.OTEL_METRIC_EXPORT_INTERVAL,
+    sampler: { name: v.OTEL_TRACES_SAMPLER, ratio: v.OTEL_TRACES_SAMPLER_ARG },
     prometheus: v.PROMETHEUS_ENABLED,
   };
 }

@@ -128,6 +128,8 @@ export const envKeys = {
   OTEL_EXPORTER_OTLP_METRICS_HEADERS: { schema: otlpHeaders, default: '', description: 'Headers for metric exports, added to OTEL_EXPORTER_OTLP_HEADERS.' },
   OTEL_TRACES_EXPORTER: { schema: z.enum(['otlp', 'none']), default: 'otlp', description: '`none` keeps traces off while OTLP export is on for metrics.' },
   OTEL_METRICS_EXPORTER: { schema: z.enum(['otlp', 'none']), default: 'otlp', description: '`none` keeps OTLP metric export off while traces are exported (Prometheus is separate).' },
+  OTEL_TRACES_SAMPLER: { schema: z.enum(['parentbased_always_on', 'parentbased_traceidratio', 'parentbased_always_off', 'always_on', 'traceidratio', 'always_off']), default: 'parentbased_always_on', description: 'Which traces are recorded: every one (default), a share of them by trace id (`…traceidratio` with OTEL_TRACES_SAMPLER_ARG), or none. `parentbased_…` follows the caller\'s choice when a request carries a W3C traceparent; Temporal carries the choice on to the workflow and its attempts.' },
+  OTEL_TRACES_SAMPLER_ARG: { schema: z.string().trim().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio between 0 and 1').transform(Number), default: '1', description: 'The share of traces recorded with a `…traceidratio` sampler, 0 to 1: tracing every delivery has a CPU cost, see the README.' },
   OTEL_METRIC_EXPORT_INTERVAL: { schema: int(100, 3_600_000), default: '60000', description: 'Milliseconds between OTLP metric exports.' },
   PROMETHEUS_ENABLED: { schema: bool, default: 'false', description: 'Serve the same metrics for Prometheus to scrape at GET /metrics: on the API port (outside /api/v1, without authentication, like /healthz) and on the standalone worker\'s WORKER_HTTP_PORT.' },
 

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { createApiMiddleware } from './api-middleware.js';
 import { createInstruments } from './instruments.js';
 import { otlpMetricExporter, otlpSpanExporter } from './otlp-exporters.js';
+import { samplerFor } from './sampler.js';
 import type { Telemetry, TelemetryOverrides } from './telemetry.js';
 import { tracingClientInterceptors, workerTracing } from './temporal-tracing.js';
 
@@ -35,7 +36,7 @@ export async function createOtelTelemetry(settings: Config['telemetry'], logger:
   // A test's in-memory exporter sees each span as it ends; OTLP export is batched.
   const spanProcessor: SpanProcessor | undefined = spanExporter
     && (overrides.spanExporter ? new SimpleSpanProcessor(spanExporter) : new BatchSpanProcessor(spanExporter));
-  const tracerProvider = spanProcessor ? new BasicTracerProvider({ resource, spanProcessors: [spanProcessor] }) : undefined;
+  const tracerProvider = spanProcessor ? new BasicTracerProvider({ resource, sampler: samplerFor(settings.sampler), spanProcessors: [spanProcessor] }) : undefined;
   if (tracerProvider) {
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());

@@ -79,6 +79,26 @@ describe('traces', () => {
   });
 });
 
+describe('sampling', () => {
+  it('when the caller\'s traceparent says not sampled, then no span of that trace is recorded, in the API, the workflow or the attempt', async () => {
+    const { tenantId, destinationId } = await tenantWithWebhook(herald, `${receiver.url}/unsampled`);
+    const traceId = randomBytes(16).toString('hex');
+    const published = await herald.call('POST', '/publish', { tenant_id: tenantId, topic: 'order.created', data: {} }, {
+      traceparent: `00-${traceId}-${randomBytes(8).toString('hex')}-00`,
+    });
+    expect(published.status).toBe(202);
+    await deliveryHandle(herald, tenantId, published.body.id, destinationId).result();
+    // A sampled delivery after it: once its workflow span is in, the unsampled one's would be too.
+    const sampledTrace = randomBytes(16).toString('hex');
+    const after = await herald.call('POST', '/publish', { tenant_id: tenantId, topic: 'order.created', data: {} }, {
+      traceparent: `00-${sampledTrace}-${randomBytes(8).toString('hex')}-01`,
+    });
+    await deliveryHandle(herald, tenantId, after.body.id, destinationId).result();
+    await eventually(async () => named('RunWorkflow:deliveryWorkflow').filter((s) => s.spanContext().traceId === sampledTrace), (f) => f.length === 1, 30_000);
+    expect(spans.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId)).toEqual([]);
+  });
+});
+
 describe('metrics', () => {
   it('when an event is delivered, then Outpost\'s metrics count it by topic, destination type, status and API route', async () => {
     const { tenantId, destinationId } = await tenantWithWebhook(herald, `${receiver.url}/counted`);
