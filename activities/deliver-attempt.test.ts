@@ -1,3 +1,4 @@
+import { noTelemetry } from '../src/telemetry/telemetry.js';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
@@ -137,6 +138,7 @@ function setUp(setup: Setup = {}) {
     operatorEvents: emitter.emitter,
     alerts: fakeAlerts(),
     exhaustedRetriesWindowSeconds: setup.exhaustedRetriesWindowSeconds === undefined ? 3_600 : setup.exhaustedRetriesWindowSeconds,
+    telemetry: noTelemetry,
   };
   const deliverAttempt = createDeliverAttempt(deps);
   const input = (overrides: Partial<DeliverAttemptInput> = {}): DeliverAttemptInput => ({

@@ -10,6 +10,7 @@ import type { Attempt, Destination, EventRecord } from '../src/domain/types.js';
 import type { OperatorEventsClient } from '../src/temporal/operator-events-client.js';
 import { attemptEventData } from '../src/operator-events/payloads.js';
 import type { DestinationHealthClient } from '../src/temporal/destination-health-client.js';
+import type { Telemetry } from '../src/telemetry/telemetry.js';
 
 export interface DeliverAttemptInput {
   readonly workflowId: string;
@@ -46,6 +47,8 @@ export interface DeliverAttemptDeps {
   readonly alerts: AlertRepository;
   /** ALERT_EXHAUSTED_RETRIES_WINDOW_SECONDS; null = that alert is off. */
   readonly exhaustedRetriesWindowSeconds: number | null;
+  /** Counts each send (`delivered_events`, `delivery_latency`) and labels the attempt's span. */
+  readonly telemetry: Pick<Telemetry, 'attemptSent'>;
 }
 
 /**
@@ -90,6 +93,7 @@ export function createDeliverAttempt(deps: DeliverAttemptDeps) {
     }
 
     let result: PublishResult;
+    const sendStartedAt = performance.now();
     try {
       result = await deps.registry.publish({ event, destination, signal: safeCancellationSignal(), attemptId: claim.id });
     } catch (error) {
@@ -113,6 +117,11 @@ export function createDeliverAttempt(deps: DeliverAttemptDeps) {
       exhaustedRetries: !result.ok && input.finalIfFailed,
     };
     await ledger.record(attempt);
+    deps.telemetry.attemptSent({
+      tenantId: attempt.tenantId, eventId: attempt.eventId, destinationId: attempt.destinationId,
+      destinationType: attempt.destinationType, attemptNumber: attempt.attemptNumber, manual: attempt.manual,
+      status: attempt.status, code: attempt.code, sendMs: performance.now() - sendStartedAt,
+    });
     // Awaited before the activity completes: a crash before here re-runs the attempt, which finds
     // it recorded and reports it again, so destination health and the operator events hear of it at least once.
     await Promise.all(reportAttempt(deps, input, event, destination, attempt));

@@ -44,7 +44,7 @@ function portalCurl(apiUrl: string, config: Config): string {
 
 async function serve(command: ServerCommand, config: Config, logger: Logger): Promise<void> {
   const dataDir = startDataDir(repoRoot);
-  const { api, worker, stack, temporalAddress } = await runHerald({
+  const { api, worker, workerServer, stack, temporalAddress } = await runHerald({
     command, config, logger, shutdown, dataDir,
     ports: {
       postgres: Number(process.env.HERALD_POSTGRES_PORT ?? 5433),
@@ -56,6 +56,7 @@ async function serve(command: ServerCommand, config: Config, logger: Logger): Pr
     api: api ? `${api.url}/api/v1` : undefined,
     portal: api ? `${api.url}/portal` : undefined,
     worker: worker ? `task queue ${config.temporal.taskQueue}` : undefined,
+    workerHttp: workerServer ? `${workerServer.url}/healthz` : undefined,
     temporal: `${temporalAddress} (namespace ${config.temporal.namespace})`,
     temporalUi: stack?.temporalUiUrl,
     postgres: stack?.embedded.postgres ? 'embedded' : 'DATABASE_URL',

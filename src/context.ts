@@ -21,6 +21,7 @@ import { createDeliveryClient } from './temporal/delivery-client.js';
 import { createDestinationHealthClient } from './temporal/destination-health-client.js';
 import { createOperatorEventsClient } from './temporal/operator-events-client.js';
 import { createDispatchMarks } from './services/dispatch-marks.js';
+import { noTelemetry, type Telemetry } from './telemetry/telemetry.js';
 
 export interface Endpoints {
   readonly databaseUrl: string;
@@ -34,6 +35,8 @@ export interface ContextOptions {
    * failing at once. Pending migrations still fail at once: no wait cures them.
    */
   readonly wait?: WaitOptions;
+  /** Traces and metrics (see src/telemetry); off when not given. The process owns its shutdown. */
+  readonly telemetry?: Telemetry;
 }
 
 /**
@@ -81,7 +84,11 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
     throw error;
   }
   const secretBox = createSecretBox(config.db.encryptionSecret);
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const telemetry = options.telemetry ?? noTelemetry;
+  const client = new Client({
+    connection, namespace: config.temporal.namespace,
+    ...(telemetry.clientInterceptors ? { interceptors: telemetry.clientInterceptors } : {}),
+  });
   const registry = createDestinationRegistry(config.destinations);
   const { taskQueue } = config.temporal;
   const operatorEvents = createOperatorEventsClient({
@@ -105,6 +112,7 @@ export async function createContext(config: Config, logger: Logger, endpoints: E
   const ctx = {
     config,
     logger,
+    telemetry,
     pool,
     connection,
     client,

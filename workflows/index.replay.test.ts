@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { workflowBundle } from '../src/temporal/worker.js';
+import { workflowTracingModule } from '../src/telemetry/temporal-tracing.js';
 import * as registered from './index.js';
 
 const dir = new URL('./testdata/histories/', import.meta.url);
@@ -34,4 +35,10 @@ describe('workflow replay', () => {
   it.each(histories)('when $file ($type) is replayed with the current code, then it is deterministic', async ({ workflowId, history }) => {
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, workflowId);
   }, 30_000);
+
+  // Turning tracing on must not change what a workflow does: spans draw their ids from a random
+  // stream of their own, so `uuid4()` in the workflow returns what it returned without tracing.
+  it.each(histories)('when $file ($type) is replayed with tracing on, then it is deterministic too', async ({ workflowId, history }) => {
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle([workflowTracingModule]) }, history, workflowId);
+  }, 60_000);
 });

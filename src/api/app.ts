@@ -1,4 +1,4 @@
-import express, { type Request, type Response } from 'express';
+import express from 'express';
 import type { Config } from '../config/config.js';
 import type { AttemptRepository } from '../db/attempt-repository.js';
 import type { DestinationRepository } from '../db/destination-repository.js';
@@ -13,9 +13,11 @@ import type { RetryService } from '../services/retry-service.js';
 import type { SubscriptionTracker } from '../services/subscription-tracker.js';
 import type { TimelineService } from '../services/timeline-service.js';
 import type { DestinationHealthClient } from '../temporal/destination-health-client.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
 import { filterableDestinationTypes } from '../destinations/contract-types.js';
 import { authenticate, type AuthOptions } from './auth.js';
 import { contractBodyErrors } from './body-errors.js';
+import { healthHandler, type HealthChecks } from './health.js';
 import { createErrorHandler, errorBody } from './error-handler.js';
 import { ApiError } from './errors.js';
 import { openapiOperation, serveOpenApiDocument } from './openapi.js';
@@ -48,13 +50,15 @@ export interface AppDeps {
   /** A delivery's attempts and next retry (Herald extension). */
   readonly timeline: TimelineService;
   /** Health of each dependency: resolves when healthy. */
-  readonly healthChecks: Record<string, () => Promise<void>>;
+  readonly healthChecks: HealthChecks;
   /** Runs a destination change, emitting tenant.subscription.updated when it changed the subscription. */
   readonly trackSubscription: SubscriptionTracker;
   /** Resets (enable) or retires (delete) the destination's health workflow. */
   readonly destinationHealth: Pick<DestinationHealthClient, 'reset'>;
   /** The built portal's folder; default portal/dist of this checkout. */
   readonly portalDistDir?: string;
+  /** Request spans and API metrics, and the Prometheus scrape; absent = telemetry off. */
+  readonly telemetry?: Pick<Telemetry, 'apiMiddleware' | 'prometheusHandler'>;
 }
 
 /** Builds the express app from its dependencies; listening and signals belong to the process. */
@@ -66,16 +70,10 @@ export function createApp(deps: AppDeps): express.Express {
   // JSON answers are not cached by clients; hashing every body for an ETag is wasted work.
   app.set('etag', false);
 
-  const health = async (_req: Request, res: Response) => {
-    const workers: Record<string, { status: string }> = {};
-    await Promise.all(
-      Object.entries(deps.healthChecks).map(async ([name, check]) => {
-        workers[name] = { status: await check().then(() => 'healthy', () => 'failed') };
-      }),
-    );
-    const ok = Object.values(workers).every((w) => w.status === 'healthy');
-    res.status(ok ? 200 : 503).json({ status: ok ? 'healthy' : 'failed', timestamp: new Date().toISOString(), workers });
-  };
+  if (deps.telemetry?.apiMiddleware) app.use(deps.telemetry.apiMiddleware);
+  if (deps.telemetry?.prometheusHandler) app.get(metaOperations.prometheusMetrics.path, deps.telemetry.prometheusHandler);
+
+  const health = healthHandler(deps.healthChecks);
   // Also outside the API's base path, where load balancers look for it.
   app.get(expressPath(metaOperations.health.path), health);
 

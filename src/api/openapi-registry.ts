@@ -10,6 +10,8 @@ export interface ResponseSpec {
   readonly description: string;
   /** Absent on a 4xx/5xx: the error envelope. */
   readonly schema?: z.ZodType;
+  /** A body that is not JSON (`text/plain; version=0.0.4` for the Prometheus scrape), described as text. */
+  readonly textContentType?: string;
 }
 
 /**
@@ -26,6 +28,8 @@ export interface Operation {
   readonly description?: string;
   /** Answered without a bearer token. */
   readonly public?: boolean;
+  /** Served at the host's root (`/metrics`), not under `/api/v1`. */
+  readonly atRoot?: boolean;
   /** Path parameter schemas where they are checked as more than text. */
   readonly params?: z.ZodObject;
   readonly query?: SchemaSource;

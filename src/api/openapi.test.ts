@@ -14,6 +14,8 @@ function buildApp(): Express {
     logger: pino({ level: 'silent' }),
     registry: { types: () => ['webhook'], metadata: () => [], get: () => undefined },
     healthChecks: {},
+    // As with PROMETHEUS_ENABLED: the scrape route is served (and documented) at the root.
+    telemetry: { apiMiddleware: null, prometheusHandler: (_req: unknown, res: { end(text: string): void }) => res.end('') },
   } as unknown as AppDeps;
   return createApp(deps);
 }
@@ -54,14 +56,15 @@ const call = async (method: string, path: string, auth = true) => {
 };
 
 describe('GET /api/v1/openapi.json', () => {
-  let document: { openapi: string; paths: Record<string, Record<string, unknown>>; components: { schemas: Record<string, unknown> } };
+  let document: { openapi: string; paths: Record<string, Record<string, unknown> & { servers?: { url: string }[] }>; components: { schemas: Record<string, unknown> } };
   beforeAll(async () => {
     const res = await call('GET', '/api/v1/openapi.json', false);
     expect(res.status).toBe(200);
     document = res.body as typeof document;
   });
-  const documented = () => Object.entries(document.paths)
-    .flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} /api/v1${path}`));
+  // A path item with servers of its own (the Prometheus scrape) is served at that base instead of /api/v1.
+  const documented = () => Object.entries(document.paths).flatMap(([path, { servers, ...methods }]) =>
+    Object.keys(methods).map((method) => `${method.toUpperCase()} ${servers?.[0]?.url === '/' ? '' : '/api/v1'}${path}`));
 
   it('when fetched without a token, then it is an OpenAPI 3.1 document', () => {
     expect(document.openapi).toBe('3.1.0');
@@ -71,9 +74,9 @@ describe('GET /api/v1/openapi.json', () => {
   it('when the router stack is walked, then every route it serves under /api/v1 is documented and nothing else is', () => {
     const served = new Set(servedRoutes((app as unknown as { router: { stack: Layer[] } }).router.stack));
     const underApi = [...served].filter((route) => route.split(' ')[1]?.startsWith('/api/v1/'));
-    expect(new Set(documented())).toEqual(new Set(underApi));
-    // Outside the base path: the health check, also served (and documented) under it, and the portal's config.
-    expect([...served].filter((route) => !underApi.includes(route))).toEqual(['GET /healthz', 'GET /portal/config.json']);
+    expect(new Set(documented())).toEqual(new Set([...underApi, 'GET /metrics']));
+    // Outside the base path: the Prometheus scrape, the health check (also served and documented under it) and the portal's config.
+    expect([...served].filter((route) => !underApi.includes(route)).sort()).toEqual(['GET /healthz', 'GET /metrics', 'GET /portal/config.json']);
   });
 
   it('when a schema refers to a named one, then the document defines it', () => {

@@ -63,7 +63,9 @@ function parameters(operation: Operation, destinationTypes: readonly string[]): 
 function responses(operation: Operation): Json {
   const out: Json = {};
   for (const [status, spec] of Object.entries(operation.responses)) {
-    out[status] = spec.schema
+    out[status] = spec.textContentType
+      ? { description: spec.description, content: { [spec.textContentType]: { schema: { type: 'string' } } } }
+      : spec.schema
       ? { description: spec.description, content: { 'application/json': { schema: jsonSchema(spec.schema, 'output') } } }
       : errorResponse(spec.description);
   }
@@ -93,7 +95,8 @@ function describeOperation(operation: Operation, destinationTypes: readonly stri
 export function buildOpenApiDocument(options: { readonly destinationTypes: readonly string[] }): Json {
   const paths: Record<string, Json> = {};
   for (const operation of operations) {
-    (paths[operation.path] ??= {})[operation.method] = describeOperation(operation, options.destinationTypes);
+    const item = (paths[operation.path] ??= operation.atRoot ? { servers: [{ url: '/' }] } : {});
+    item[operation.method] = describeOperation(operation, options.destinationTypes);
   }
   const components = z.toJSONSchema(namedSchemas, { io: 'output', uri: (id) => `#/components/schemas/${id}` });
   const schemas = Object.fromEntries(Object.entries(components.schemas).map(([id, { $schema: _, $id: _id, ...schema }]) => [id, schema]));

@@ -11,6 +11,7 @@ import { createRetryService } from '../services/retry-service.js';
 import { createSubscriptionTracker } from '../services/subscription-tracker.js';
 import { createTimelineService } from '../services/timeline-service.js';
 import { createApp } from './app.js';
+import { dependencyChecks, withTimeout } from './health.js';
 import { createStartingApp } from './starting-app.js';
 
 export interface RunningApi {
@@ -26,19 +27,6 @@ export interface ListeningApi extends RunningApi {
    * left in the clear (resolves when that is done; the API serves meanwhile).
    */
   serve(ctx: HeraldContext, extraChecks?: ExtraHealthChecks): Promise<void>;
-}
-
-/** A dependency check slower than this counts as failed: a health check must answer promptly. */
-const HEALTH_CHECK_TIMEOUT_MS = 3_000;
-
-function withTimeout(check: () => Promise<void>): () => Promise<void> {
-  return () => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('health check timed out')), HEALTH_CHECK_TIMEOUT_MS);
-    });
-    return Promise.race([check(), timeout]).finally(() => clearTimeout(timer));
-  };
 }
 
 /** Health checks a process adds to the API's own, by the name /healthz reports them under. */
@@ -57,8 +45,7 @@ function createHeraldApp(ctx: HeraldContext, extraChecks: ExtraHealthChecks): Re
     trackSubscription: createSubscriptionTracker(ctx),
     healthChecks: {
       'http-server': async () => undefined,
-      postgres: withTimeout(async () => void (await ctx.pool.query('select 1'))),
-      temporal: withTimeout(async () => void (await ctx.connection.healthService.check({}))),
+      ...dependencyChecks(ctx),
       ...Object.fromEntries(Object.entries(extraChecks).map(([name, check]) => [name, withTimeout(check)])),
     },
   });
@@ -86,6 +73,31 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
+/** An HTTP server whose handler can be swapped while it listens (the "starting" app, then the real one). */
+export interface SwappableServer extends RunningApi {
+  setHandler(handler: RequestListener): void;
+}
+
+/** Listens on `host:port` (0 = any free port) with `initial` answering until `setHandler` replaces it. */
+export async function listenSwappable(host: string, port: number, initial: RequestListener): Promise<SwappableServer> {
+  let handler = initial;
+  const server = createServer((req, res) => handler(req, res));
+  server.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  server.keepAliveTimeout = 65_000;
+  const { port: bound } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
+  return {
+    port: bound,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`,
+    setHandler: (next) => void (handler = next),
+    close: () => (closing ??= closeServer(server)),
+  };
+}
+
 /**
  * Listens at once, answering 503 (see starting-app) until `serve` hands it a context: Herald's API
  * port is open while Postgres or Temporal are still being waited for.
@@ -95,25 +107,15 @@ export async function listenApi(
   status: DependencyStatus,
   overrides: { port?: number; host?: string } = {},
 ): Promise<ListeningApi> {
-  let handler: RequestListener = createStartingApp(status);
-  const server = createServer((req, res) => handler(req, res));
-  const host = overrides.host ?? api.host;
-  server.listen(overrides.port ?? api.port, host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  server.keepAliveTimeout = 65_000;
-  const { port } = server.address() as AddressInfo;
-  let closing: Promise<void> | undefined;
+  const server = await listenSwappable(overrides.host ?? api.host, overrides.port ?? api.port, createStartingApp(status));
   return {
-    port,
-    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
+    port: server.port,
+    url: server.url,
     serve(ctx, extraChecks = {}) {
-      handler = createHeraldApp(ctx, extraChecks);
+      server.setHandler(createHeraldApp(ctx, extraChecks));
       return sealClearConfig(ctx);
     },
-    close: () => (closing ??= closeServer(server)),
+    close: () => server.close(),
   };
 }
 

@@ -87,7 +87,9 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
       redriveAfterMs: v.WORKER_REDRIVE_AFTER_SECONDS * 1000,
       tuner: v.WORKER_TUNER,
       targetCpuUsage: v.WORKER_TARGET_CPU_USAGE,
+      http: v.WORKER_HTTP_PORT > 0 ? { port: v.WORKER_HTTP_PORT, host: v.WORKER_HTTP_HOST } : null,
     },
+    telemetry: telemetryConfig(v),
     delivery: {
       retryDelaysSeconds,
       timeoutMs: v.DELIVERY_TIMEOUT_SECONDS * 1000,
@@ -131,6 +133,39 @@ function buildConfig(v: Parsed, operatorEvents: ReturnType<typeof operatorEvents
       awsKinesis: { metadataInPayload: v.DESTINATIONS_AWS_KINESIS_METADATA_IN_PAYLOAD },
       hookdeck: { apiUrl: v.DESTINATIONS_HOOKDECK_API_URL, eventsUrl: v.DESTINATIONS_HOOKDECK_EVENTS_URL },
     },
+  };
+}
+
+/** Where one OTLP signal goes; null = that signal is not exported. */
+export interface OtlpTarget {
+  readonly protocol: 'grpc' | 'http/protobuf';
+  /** Full URL: the per-signal endpoint as given, or the base endpoint (plus the signal's path over HTTP). */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The OpenTelemetry specification's default collector addresses, per protocol. */
+const OTLP_DEFAULT_ENDPOINT = { grpc: 'http://localhost:4317', 'http/protobuf': 'http://localhost:4318' } as const;
+
+function otlpTarget(v: Parsed, signal: 'TRACES' | 'METRICS', exportOn: boolean): OtlpTarget | null {
+  const own = v[`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`];
+  if (v[`OTEL_${signal}_EXPORTER`] === 'none' || (!exportOn && !own)) return null;
+  const protocol = v[`OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`] ?? v.OTEL_EXPORTER_OTLP_PROTOCOL;
+  const base = (v.OTEL_EXPORTER_OTLP_ENDPOINT ?? OTLP_DEFAULT_ENDPOINT[protocol]).replace(/\/+$/, '');
+  const url = own ?? (protocol === 'grpc' ? base : `${base}/v1/${signal.toLowerCase()}`);
+  return { protocol, url, headers: { ...v.OTEL_EXPORTER_OTLP_HEADERS, ...v[`OTEL_EXPORTER_OTLP_${signal}_HEADERS`] } };
+}
+
+/** OTLP export is on when a service name or an endpoint is set; each signal can be turned off on its own. */
+function telemetryConfig(v: Parsed) {
+  const exportOn = v.OTEL_SERVICE_NAME !== undefined || v.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined;
+  return {
+    serviceName: v.OTEL_SERVICE_NAME ?? 'herald',
+    traces: otlpTarget(v, 'TRACES', exportOn),
+    metrics: otlpTarget(v, 'METRICS', exportOn),
+    metricExportIntervalMs: v.OTEL_METRIC_EXPORT_INTERVAL,
+    sampler: { name: v.OTEL_TRACES_SAMPLER, ratio: v.OTEL_TRACES_SAMPLER_ARG },
+    prometheus: v.PROMETHEUS_ENABLED,
   };
 }
 

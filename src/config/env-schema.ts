@@ -38,6 +38,22 @@ const intOrOff = (min: number) =>
     return Number(s);
   });
 
+const otlpProtocol = z.enum(['grpc', 'http/protobuf', 'http']).transform((p) => (p === 'http' ? 'http/protobuf' : p));
+
+/** `key=value,key2=value2` as the OpenTelemetry specification writes OTLP headers (values URL-encoded). */
+const otlpHeaders = z.string().transform((s, ctx) => {
+  const headers: Record<string, string> = {};
+  for (const pair of s.split(',').map((p) => p.trim()).filter((p) => p.length > 0)) {
+    const at = pair.indexOf('=');
+    if (at <= 0) {
+      ctx.addIssue({ code: 'custom', message: 'must be key=value pairs separated by commas' });
+      return z.NEVER;
+    }
+    headers[pair.slice(0, at).trim()] = decodeURIComponent(pair.slice(at + 1).trim());
+  }
+  return headers;
+});
+
 export interface EnvKey {
   readonly schema: z.ZodType;
   readonly default?: string;
@@ -87,6 +103,8 @@ export const envKeys = {
   WORKER_TARGET_CPU_USAGE: { schema: z.string().trim().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a fraction between 0 and 1').transform(Number).pipe(z.number().gt(0, 'must be > 0')), default: '0.8', description: 'With WORKER_TUNER=resource-based: the share of the machine\'s CPU above which no new task slots are handed out.' },
   WORKER_MAX_CACHED_WORKFLOWS: { schema: int(1, 1000000), default: '1000', description: 'Sticky workflow cache size. Bounds worker memory when many deliveries wait on retry timers (an evicted workflow is replayed from its short history when its timer fires). At least 1: with no cache the worker evicts workflows whose local activities are still running and throws their results away.' },
   WORKER_REDRIVE_AFTER_SECONDS: { schema: int(1, 86400), default: '10', description: 'An event stored this long ago whose delivery workflows were never all started (the API lost Temporal, or crashed, mid-publish) is started by the worker.' },
+  WORKER_HTTP_PORT: { schema: int(0, 65535), default: '0', description: 'Port of the standalone `herald worker`\'s HTTP listener, which serves GET /healthz (Postgres, Temporal and the task-queue poller; 503 naming what is down) and, with PROMETHEUS_ENABLED, GET /metrics. 0 = no listener. `herald start` and `herald api` serve both on the API port instead.' },
+  WORKER_HTTP_HOST: { schema: z.string().min(1), default: '0.0.0.0', description: 'Address the worker\'s HTTP listener binds to (see WORKER_HTTP_PORT).' },
 
   // --- delivery
   MAX_RETRY_LIMIT: { schema: int(0, 1000), default: '10', description: 'Automatic retries after the first attempt (exponential schedule).' },
@@ -96,6 +114,24 @@ export const envKeys = {
   DELIVERY_ATTEMPT_MODE: { schema: z.enum(['local', 'activity']), default: 'local', description: 'How attempts run: `local` (a local activity inside the workflow task: one task and about half the history per one-shot delivery; measured at about 70 % of the CPU per delivery of `activity`) or `activity` (a normal activity, eagerly dispatched where the server allows; a slow destination then holds an activity slot instead of a workflow-task slot). Either way a re-run attempt never re-sends a recorded one. Fixed into each delivery when it starts.' },
   DELIVERY_AWAIT_MANUAL_RETRY_SECONDS: { schema: int(0), default: '604800', description: 'How long an exhausted delivery workflow stays open for a `retry` signal from the UI/CLI (POST /retry works after that too).' },
   HTTP_USER_AGENT: { schema: z.string(), default: 'Herald/0.1', description: 'User-Agent of outbound deliveries.' },
+
+  // --- observability (OpenTelemetry and Prometheus; everything off by default, at no cost)
+  OTEL_SERVICE_NAME: { schema: optionalText, description: 'service.name of exported traces and metrics (default `herald`). Setting it turns OTLP export on, as in Outpost: to OTEL_EXPORTER_OTLP_ENDPOINT, or to the protocol\'s default local collector address when no endpoint is set.' },
+  OTEL_EXPORTER_OTLP_ENDPOINT: { schema: optionalText, description: 'OTLP collector for traces and metrics, e.g. http://collector:4317 (grpc) or http://collector:4318 (http/protobuf, /v1/traces and /v1/metrics are appended). Setting it turns OTLP export on.' },
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: { schema: optionalText, description: 'OTLP endpoint for traces only (used as is, no path appended); turns trace export on.' },
+  OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: { schema: optionalText, description: 'OTLP endpoint for metrics only (used as is, no path appended); turns metric export on.' },
+  OTEL_EXPORTER_OTLP_PROTOCOL: { schema: otlpProtocol, default: 'grpc', description: 'OTLP transport: grpc, or http/protobuf (`http` is accepted for it, as Outpost does).' },
+  OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: { schema: otlpProtocol.optional(), description: 'OTLP transport for traces (default OTEL_EXPORTER_OTLP_PROTOCOL).' },
+  OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: { schema: otlpProtocol.optional(), description: 'OTLP transport for metrics (default OTEL_EXPORTER_OTLP_PROTOCOL).' },
+  OTEL_EXPORTER_OTLP_HEADERS: { schema: otlpHeaders, default: '', description: 'Headers sent with every OTLP export, as key=value pairs separated by commas (values URL-encoded), e.g. an API key of a hosted collector.' },
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: { schema: otlpHeaders, default: '', description: 'Headers for trace exports, added to OTEL_EXPORTER_OTLP_HEADERS.' },
+  OTEL_EXPORTER_OTLP_METRICS_HEADERS: { schema: otlpHeaders, default: '', description: 'Headers for metric exports, added to OTEL_EXPORTER_OTLP_HEADERS.' },
+  OTEL_TRACES_EXPORTER: { schema: z.enum(['otlp', 'none']), default: 'otlp', description: '`none` keeps traces off while OTLP export is on for metrics.' },
+  OTEL_METRICS_EXPORTER: { schema: z.enum(['otlp', 'none']), default: 'otlp', description: '`none` keeps OTLP metric export off while traces are exported (Prometheus is separate).' },
+  OTEL_TRACES_SAMPLER: { schema: z.enum(['parentbased_always_on', 'parentbased_traceidratio', 'parentbased_always_off', 'always_on', 'traceidratio', 'always_off']), default: 'parentbased_always_on', description: 'Which traces are recorded: every one (default), a share of them by trace id (`…traceidratio` with OTEL_TRACES_SAMPLER_ARG), or none. `parentbased_…` follows the caller\'s choice when a request carries a W3C traceparent; Temporal carries the choice on to the workflow and its attempts.' },
+  OTEL_TRACES_SAMPLER_ARG: { schema: z.string().trim().regex(/^(0(\.\d+)?|1(\.0+)?)$/, 'must be a ratio between 0 and 1').transform(Number), default: '1', description: 'The share of traces recorded with a `…traceidratio` sampler, 0 to 1.' },
+  OTEL_METRIC_EXPORT_INTERVAL: { schema: int(100, 3_600_000), default: '60000', description: 'Milliseconds between OTLP metric exports.' },
+  PROMETHEUS_ENABLED: { schema: bool, default: 'false', description: 'Serve the same metrics for Prometheus to scrape at GET /metrics: on the API port (outside /api/v1, without authentication, like /healthz) and on the standalone worker\'s WORKER_HTTP_PORT.' },
 
   // --- destinations
   DESTINATIONS_INCLUDE_MILLISECOND_TIMESTAMP: { schema: bool, default: 'false', description: 'Add timestamp-ms metadata.' },

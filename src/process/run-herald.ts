@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { listenApi, type ListeningApi } from '../api/server.js';
+import { listenWorkerServer, type WorkerServer } from '../api/worker-server.js';
 import { ConfigError, type Config } from '../config/config.js';
 import { createContext } from '../context.js';
 import type { Logger } from '../logger.js';
 import { startLocalStack, type LocalStack } from '../runtime/local-stack.js';
+import { createTelemetry } from '../telemetry/telemetry.js';
 import { setupNamespace } from '../temporal/namespace-setup.js';
 import { startWorker, type RunningWorker } from '../temporal/run-worker.js';
 import { createDependencyStatus, probeWhileWaiting } from './dependency-status.js';
@@ -26,6 +28,8 @@ export interface RunHeraldOptions {
 export interface RunningHerald {
   readonly api: ListeningApi | undefined;
   readonly worker: RunningWorker | undefined;
+  /** The standalone worker's HTTP listener (WORKER_HTTP_PORT), when it has one. */
+  readonly workerServer: WorkerServer | undefined;
   readonly stack: LocalStack | undefined;
   readonly temporalAddress: string;
 }
@@ -41,9 +45,14 @@ export async function runHerald(options: RunHeraldOptions): Promise<RunningHeral
   const status = createDependencyStatus(logger, ['postgres', 'temporal']);
   const wait: WaitOptions = { signal: shutdown.signal, status };
   installTemporalRuntime(logger, status);
+  // Stopped last, so spans and metrics of the shutdown itself are flushed.
+  const telemetry = await createTelemetry(config.telemetry, logger);
+  shutdown.onStop('services', 'telemetry', () => telemetry.shutdown());
 
   const api = command === 'worker' ? undefined : await listenApi(config.api, status);
   if (api) shutdown.onStop('intake', 'api', () => api.close());
+  const workerServer = command === 'worker' && config.worker.http ? await listenWorkerServer(config.worker.http, status) : undefined;
+  if (workerServer) shutdown.onStop('intake', 'worker http', () => workerServer.close());
   const stack = command === 'start'
     ? await shutdown.track('services', 'local stack', startLocalStack({
         config, logger, dataDir: options.dataDir, signal: shutdown.signal,
@@ -54,7 +63,7 @@ export async function runHerald(options: RunHeraldOptions): Promise<RunningHeral
   if (!databaseUrl) throw new ConfigError(['DATABASE_URL: is required for `herald api` and `herald worker`']);
   const temporalAddress = stack?.temporalAddress ?? config.temporal.address ?? '127.0.0.1:7233';
 
-  const ctx = await createContext(config, logger, { databaseUrl, temporalAddress }, { inProcessWorker: command === 'start', wait });
+  const ctx = await createContext(config, logger, { databaseUrl, temporalAddress }, { inProcessWorker: command === 'start', wait, telemetry });
   shutdown.onStop('connections', 'context', () => ctx.close());
   const stopProbe = probeWhileWaiting(status, 'temporal', () => ctx.connection.healthService.check({}));
   shutdown.onStop('connections', 'temporal probe', stopProbe);
@@ -73,7 +82,8 @@ export async function runHerald(options: RunHeraldOptions): Promise<RunningHeral
   }
   // `herald start` runs the worker in the API's process: its /healthz also reports the task-queue poller.
   void api?.serve(ctx, worker ? { 'temporal-worker': () => worker.health() } : {});
-  return { api, worker, stack, temporalAddress };
+  if (worker) workerServer?.serve(ctx, () => worker.health());
+  return { api, worker, workerServer, stack, temporalAddress };
 }
 
 /** The `herald start` data directory: HERALD_DATA_DIR, else `.herald` in the checkout. */

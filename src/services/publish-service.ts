@@ -6,6 +6,7 @@ import { generateId } from '../domain/ids.js';
 import { checkPublishTopic } from '../domain/topics.js';
 import type { Destination, EventRecord, StringMap } from '../domain/types.js';
 import type { DeliveryClient, StartReservation } from '../temporal/delivery-client.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
 import { createDeliveryTargets, matches } from './delivery-targets.js';
 import type { DispatchMarks } from './dispatch-marks.js';
 import { ValidationError } from './errors.js';
@@ -35,6 +36,7 @@ export interface PublishDeps {
   readonly dispatchMarks: DispatchMarks;
   readonly registry: DestinationRegistry;
   readonly deliveries: DeliveryClient;
+  readonly telemetry: Pick<Telemetry, 'eventPublished'>;
 }
 
 /**
@@ -75,7 +77,10 @@ export function createPublishService(deps: PublishDeps) {
     const matched = enabled.filter(
       (d) => (input.destinationId === undefined || d.id === input.destinationId) && matches(d, candidate),
     );
-    if (matched.length === 0) return { id, duplicate: false, destinationIds: [] };
+    if (matched.length === 0) {
+      deps.telemetry.eventPublished(candidate.topic, 0);
+      return { id, duplicate: false, destinationIds: [] };
+    }
     const reservation = deps.deliveries.reserve(matched.length);
     if (!reservation) {
       throw atCapacity();
@@ -102,6 +107,7 @@ export function createPublishService(deps: PublishDeps) {
     if (!inserted && event.dispatchedAt) {
       return { id, duplicate: true, destinationIds: event.matchedDestinationIds };
     }
+    if (inserted) deps.telemetry.eventPublished(candidate.topic, matched.length);
     // First publish, or a re-publish after a crash between storing and dispatching.
     const toStart = inserted ? matched : await storedDestinations(event, enabled);
     await dispatch(event, toStart, reservation);

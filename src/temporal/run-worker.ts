@@ -28,7 +28,8 @@ export interface WorkerOverrides {
  */
 export async function startWorker(ctx: HeraldContext, overrides: WorkerOverrides = {}): Promise<RunningWorker> {
   const { wait } = overrides;
-  const bundle = workflowBundle();
+  const tracing = ctx.telemetry.workerTracing;
+  const bundle = workflowBundle(tracing?.workflowModules);
   await (wait ? untilAborted(bundle, wait.signal) : bundle);
   const { sink: sinkConfig } = ctx.config.operatorEvents;
   const sink = sinkConfig ? createSink(sinkConfig, { logger: ctx.logger }) : null;
@@ -41,6 +42,7 @@ export async function startWorker(ctx: HeraldContext, overrides: WorkerOverrides
         taskQueue: overrides.taskQueue ?? ctx.config.temporal.taskQueue,
         activities,
         tuning: ctx.config.worker,
+        tracing,
       }),
       logger: ctx.logger,
       ...(wait ? { wait } : {}),

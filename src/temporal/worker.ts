@@ -2,15 +2,24 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkerOptions, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Activities } from '../../activities/index.js';
 import type { Config } from '../config/config.js';
+import type { WorkerTracing } from '../telemetry/telemetry.js';
 
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
-/** Bundles the workflow code once per process (webpack + swc, about two seconds). */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: { log: () => undefined, trace: () => undefined,
-    debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
+/**
+ * Bundles the workflow code once per process and set of workflow interceptor modules (webpack +
+ * swc, about two seconds). Without tracing there are none: the bundle is the workflows alone.
+ */
+export function workflowBundle(interceptorModules: readonly string[] = []): Promise<WorkflowBundleWithSourceMap> {
+  const key = interceptorModules.join('\n');
+  let bundle = bundles.get(key);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: [...interceptorModules], logger: { log: () => undefined,
+      trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } });
+    bundles.set(key, bundle);
+  }
   return bundle;
 }
 
@@ -20,6 +29,8 @@ export interface HeraldWorkerOptions {
   readonly taskQueue: string;
   readonly activities: Activities;
   readonly tuning: Config['worker'];
+  /** Activity interceptors, the workflow span sink and interceptor modules; null with tracing off. */
+  readonly tracing?: WorkerTracing | null;
 }
 
 /** Slots below which the resource-based tuner never throttles, so a busy machine still makes progress. */
@@ -55,13 +66,14 @@ export function workerSlotOptions(tuning: Config['worker']): Pick<WorkerOptions,
  * their activities. Stateless: run as many as load needs.
  */
 export async function createHeraldWorker(options: HeraldWorkerOptions): Promise<Worker> {
-  const { tuning } = options;
+  const { tuning, tracing } = options;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(tracing?.workflowModules),
     activities: options.activities,
+    ...(tracing ? { interceptors: tracing.interceptors, sinks: tracing.sinks } : {}),
     ...workerSlotOptions(tuning),
     maxCachedWorkflows: tuning.maxCachedWorkflows,
     // In-flight attempts get this long to finish on shutdown; unfinished ones are retried elsewhere.

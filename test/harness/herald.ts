@@ -4,6 +4,7 @@ import { startApi, type RunningApi } from '../../src/api/server.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createContext, type HeraldContext } from '../../src/context.js';
 import { createLogger } from '../../src/logger.js';
+import type { Telemetry } from '../../src/telemetry/telemetry.js';
 import { startWorker, type RunningWorker } from '../../src/temporal/run-worker.js';
 import { createTestDatabase } from './postgres.js';
 
@@ -33,13 +34,15 @@ export const TEST_ENV: Record<string, string> = {
  * Temporal at `options.temporalAddress`, namespace `herald`) and a fresh Postgres database, on its
  * own task queue so test files never see each other's work.
  */
-export async function startTestHerald(env: Record<string, string> = {}, options: { worker?: boolean; temporalAddress?: string } = {}): Promise<TestHerald> {
+export async function startTestHerald(env: Record<string, string> = {}, options: { worker?: boolean; temporalAddress?: string; telemetry?: Telemetry } = {}): Promise<TestHerald> {
   const databaseUrl = await createTestDatabase(inject('databaseAdminUrl'));
   const taskQueue = `test-${randomUUID()}`;
   // Each test Herald is its own deployment: its operator-event workflow runs on its own task queue.
   const config = loadConfig({ ...TEST_ENV, TEMPORAL_TASK_QUEUE: taskQueue, DEPLOYMENT_ID: `test-${taskQueue.slice(5, 13)}`, ...env });
   const logger = createLogger({ level: config.log.level, format: 'json' });
-  const ctx = await createContext(config, logger, { databaseUrl, temporalAddress: options.temporalAddress ?? inject('temporalAddress') }, { inProcessWorker: options.worker !== false });
+  const ctx = await createContext(config, logger, { databaseUrl, temporalAddress: options.temporalAddress ?? inject('temporalAddress') }, {
+    inProcessWorker: options.worker !== false, ...(options.telemetry ? { telemetry: options.telemetry } : {}),
+  });
   const api = await startApi(ctx, { port: 0, host: '127.0.0.1' });
   const herald: TestHerald = {
     api, ctx, databaseUrl, taskQueue, worker: undefined,

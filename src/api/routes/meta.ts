@@ -14,6 +14,16 @@ export const metaOperations = {
     method: 'get', path: '/healthz', operationId: 'healthCheck', tag: 'Health', public: true, summary: 'Health of each dependency',
     responses: { 200: { description: 'All healthy.', schema: healthSchema }, 503: { description: 'Some dependency failed.', schema: healthSchema } },
   }),
+  /** Mounted by the app itself, at `/metrics` only, when PROMETHEUS_ENABLED. */
+  prometheusMetrics: defineOperation({
+    method: 'get', path: '/metrics', atRoot: true, operationId: 'scrapePrometheusMetrics', tag: 'Health', public: true,
+    summary: 'Prometheus scrape of the process\'s metrics',
+    description: 'OpenTelemetry metrics in the Prometheus text format, served at the host\'s root (not under /api/v1, where /metrics/* is the metrics API) and only with PROMETHEUS_ENABLED=true.',
+    responses: {
+      200: { description: 'Prometheus text exposition format.', textContentType: 'text/plain; version=0.0.4' },
+      404: { description: 'PROMETHEUS_ENABLED is off.' },
+    },
+  }),
   destinationTypes: defineOperation({
     method: 'get', path: '/destination-types', operationId: 'listDestinationTypeSchemas', tag: 'Schemas', summary: 'Destination types',
     responses: { 200: { description: 'Every registered type.', schema: z.array(destinationTypeSchema) } },

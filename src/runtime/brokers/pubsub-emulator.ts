@@ -1,11 +1,10 @@
 /** The Pub/Sub emulator: our Go program over pstest (tools/pubsub-emulator), built once into Herald's cache. */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../logger.js';
-import { heraldCacheDir } from '../temporal-cli.js';
-import { onPath, secondsSince, spawnBroker, stopBrokerProcess, tcpAccepts, waitUntilReady } from './broker-process.js';
-import { BrokerInstallError, inputsHash, runInstallStep } from './install-step.js';
+import { ensureGoTool } from '../go-build.js';
+import { secondsSince, spawnBroker, stopBrokerProcess, tcpAccepts, waitUntilReady } from './broker-process.js';
+import { BrokerInstallError } from './install-step.js';
 
 export interface PubSubEmulatorOptions {
   readonly port: number;
@@ -35,42 +34,10 @@ const HINT = 'Install Go >= 1.26 (go on PATH; cloud.google.com/go/pubsub/v2 v2.8
  */
 export async function ensurePubSubEmulator(logger: Logger, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (env.HERALD_PUBSUB_EMULATOR_BIN) return env.HERALD_PUBSUB_EMULATOR_BIN;
-  const sources = ['main.go', 'go.mod', 'go.sum'].map((file) => join(PUBSUB_EMULATOR_SOURCE_DIR, file));
-  const binDir = join(heraldCacheDir(), 'bin');
-  const binary = join(binDir, `${BINARY_PREFIX}${inputsHash(sources)}`);
-  if (existsSync(binary)) return binary;
-
-  const go = onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
-  if (!go) throw new BrokerInstallError('Pub/Sub emulator', 'no `go` on PATH', HINT);
-  const started = Date.now();
-  logger.info({ into: binary }, 'building the Pub/Sub emulator with go build (once per source change)');
-  mkdirSync(binDir, { recursive: true });
-  const building = `${binary}.building-${process.pid}`;
-  try {
-    await runInstallStep(go, ['build', '-trimpath', '-ldflags', '-s -w', '-o', building, '.'], {
-      cwd: PUBSUB_EMULATOR_SOURCE_DIR,
-      env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=readonly -buildvcs=false' },
-    });
-    renameSync(building, binary);
-  } catch (error) {
-    rmSync(building, { force: true });
-    logger.error({ err: error }, 'building the Pub/Sub emulator failed');
-    throw new BrokerInstallError('Pub/Sub emulator', 'go build failed (see the log)', HINT);
-  }
-  removeOtherBuilds(binDir, binary);
-  logger.info({ seconds: secondsSince(started) }, 'Pub/Sub emulator built');
-  return binary;
-}
-
-/** Builds of other sources unused for this long are removed; a younger one may belong to another checkout's run. */
-const STALE_BUILD_MS = 7 * 86_400_000;
-
-function removeOtherBuilds(binDir: string, keep: string): void {
-  for (const name of readdirSync(binDir)) {
-    const path = join(binDir, name);
-    if (!name.startsWith(BINARY_PREFIX) || name.includes('.building-') || path === keep) continue;
-    if (Date.now() - statSync(path).mtimeMs > STALE_BUILD_MS) rmSync(path, { force: true });
-  }
+  return ensureGoTool({
+    label: 'the Pub/Sub emulator', sourceDir: PUBSUB_EMULATOR_SOURCE_DIR, binaryPrefix: BINARY_PREFIX, logger,
+    onFailure: (reason) => new BrokerInstallError('Pub/Sub emulator', reason, HINT),
+  });
 }
 
 /** Starts the emulator on 127.0.0.1:`port` and resolves once it accepts connections. */
