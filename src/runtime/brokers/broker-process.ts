@@ -113,9 +113,9 @@ export function onPath(name: string): string | undefined {
   return undefined;
 }
 
-/** Every `name` on PATH, in PATH order. */
-export function onPathAll(name: string, env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name)).filter((candidate) => existsSync(candidate));
+/** Every `name` on this process's PATH, in PATH order. */
+export function onPathAll(name: string): string[] {
+  return (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, name)).filter((candidate) => existsSync(candidate));
 }
 
 export function secondsSince(startedMs: number): number {

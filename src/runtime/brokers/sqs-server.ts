@@ -85,7 +85,7 @@ export async function ensureMoto(logger: Logger, env: NodeJS.ProcessEnv = proces
  * slow answer is not a missing Python.
  */
 async function workingPython(logger: Logger, env: NodeJS.ProcessEnv): Promise<{ python: string; version: string }> {
-  const candidates = env.HERALD_PYTHON ? [env.HERALD_PYTHON] : [...onPathAll('python3', env), ...onPathAll('python', env)];
+  const candidates = env.HERALD_PYTHON ? [env.HERALD_PYTHON] : [...onPathAll('python3'), ...onPathAll('python')];
   if (candidates.length === 0) throw new BrokerInstallError('moto (SQS)', 'no python3 on PATH', HINT);
   const failures: string[] = [];
   for (const python of new Set(candidates)) {
