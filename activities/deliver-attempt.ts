@@ -117,11 +117,7 @@ export function createDeliverAttempt(deps: DeliverAttemptDeps) {
       exhaustedRetries: !result.ok && input.finalIfFailed,
     };
     await ledger.record(attempt);
-    deps.telemetry.attemptSent({
-      tenantId: attempt.tenantId, eventId: attempt.eventId, destinationId: attempt.destinationId,
-      destinationType: attempt.destinationType, attemptNumber: attempt.attemptNumber, manual: attempt.manual,
-      status: attempt.status, code: attempt.code, sendMs: performance.now() - sendStartedAt,
-    });
+    deps.telemetry.attemptSent(attempt, performance.now() - sendStartedAt);
     // Awaited before the activity completes: a crash before here re-runs the attempt, which finds
     // it recorded and reports it again, so destination health and the operator events hear of it at least once.
     await Promise.all(reportAttempt(deps, input, event, destination, attempt));

@@ -11,7 +11,7 @@ import { createRetryService } from '../services/retry-service.js';
 import { createSubscriptionTracker } from '../services/subscription-tracker.js';
 import { createTimelineService } from '../services/timeline-service.js';
 import { createApp } from './app.js';
-import { dependencyChecks, withTimeout } from './health.js';
+import { dependencyChecks, withTimeout, type HealthChecks } from './health.js';
 import { createStartingApp } from './starting-app.js';
 
 export interface RunningApi {
@@ -26,13 +26,10 @@ export interface ListeningApi extends RunningApi {
    * Switches from the "starting" answers to the real API on `ctx`, and seals what earlier builds
    * left in the clear (resolves when that is done; the API serves meanwhile).
    */
-  serve(ctx: HeraldContext, extraChecks?: ExtraHealthChecks): Promise<void>;
+  serve(ctx: HeraldContext, extraChecks?: HealthChecks): Promise<void>;
 }
 
-/** Health checks a process adds to the API's own, by the name /healthz reports them under. */
-export type ExtraHealthChecks = Record<string, () => Promise<void>>;
-
-function createHeraldApp(ctx: HeraldContext, extraChecks: ExtraHealthChecks): RequestListener {
+function createHeraldApp(ctx: HeraldContext, extraChecks: HealthChecks): RequestListener {
   const { config } = ctx;
   return createApp({
     ...ctx,
@@ -123,7 +120,7 @@ export async function listenApi(
 export async function startApi(
   ctx: HeraldContext,
   overrides: { port?: number; host?: string } = {},
-  extraChecks: ExtraHealthChecks = {},
+  extraChecks: HealthChecks = {},
 ): Promise<RunningApi> {
   const api = await listenApi(ctx.config.api, createDependencyStatus(ctx.logger), overrides);
   await api.serve(ctx, extraChecks);

@@ -67,9 +67,9 @@ export async function createOtelTelemetry(settings: Config['telemetry'], logger:
       instruments.publishedEvents.add(1, { topic });
       if (matchedDestinations > 0) instruments.eligibleEvents.add(1, { topic });
     },
-    attemptSent(a) {
+    attemptSent(a, sendMs) {
       instruments.deliveredEvents.add(1, { type: a.destinationType, status: a.status });
-      instruments.deliveryLatency.record(Math.round(a.sendMs), { type: a.destinationType });
+      instruments.deliveryLatency.record(Math.round(sendMs), { type: a.destinationType });
       trace.getActiveSpan()?.setAttributes({
         'herald.tenant_id': a.tenantId, 'herald.event_id': a.eventId, 'herald.destination_id': a.destinationId,
         'herald.destination_type': a.destinationType, 'herald.attempt_number': a.attemptNumber, 'herald.manual': a.manual,

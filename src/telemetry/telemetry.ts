@@ -2,6 +2,7 @@ import type { ClientInterceptors } from '@temporalio/client';
 import type { WorkerInterceptors, WorkerOptions } from '@temporalio/worker';
 import type { RequestHandler } from 'express';
 import type { Config } from '../config/config.js';
+import type { Attempt } from '../domain/types.js';
 import type { Logger } from '../logger.js';
 
 /**
@@ -11,20 +12,9 @@ import type { Logger } from '../logger.js';
  * ever imported (the implementation is loaded with a dynamic import only when something is on).
  */
 
-/** One recorded send of a delivery attempt. */
-export interface AttemptSent {
-  readonly tenantId: string;
-  readonly eventId: string;
-  readonly destinationId: string;
-  readonly destinationType: string;
-  readonly attemptNumber: number;
-  readonly manual: boolean;
-  readonly status: 'success' | 'failed';
-  /** HTTP status, or the failure class (`timeout`, `connection_refused`, …). */
-  readonly code: string;
-  /** How long the send to the destination took. */
-  readonly sendMs: number;
-}
+/** What the metrics and the attempt's span read of a recorded attempt (src/domain/types.ts). */
+export type AttemptSent = Pick<Attempt,
+  'tenantId' | 'eventId' | 'destinationId' | 'destinationType' | 'attemptNumber' | 'manual' | 'status' | 'code'>;
 
 /** What the worker adds to its options for tracing (activity spans, workflow span export). */
 export interface WorkerTracing {
@@ -37,8 +27,8 @@ export interface WorkerTracing {
 export interface Telemetry {
   /** A publish stored a new event: `published_events`, and `eligible_events` when it matched a destination. */
   eventPublished(topic: string, matchedDestinations: number): void;
-  /** `delivered_events` and `delivery_latency`, and the attempt's attributes on the active span. */
-  attemptSent(attempt: AttemptSent): void;
+  /** `delivered_events` and `delivery_latency` (`sendMs`: how long the send to the destination took), and the attempt's attributes on the active span. */
+  attemptSent(attempt: AttemptSent, sendMs: number): void;
   /** Server span and `api_calls` / `api_response_latency` per request; null when off. */
   readonly apiMiddleware: RequestHandler | null;
   /** Serves the Prometheus text format (GET /metrics); null unless PROMETHEUS_ENABLED. */
