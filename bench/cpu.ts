@@ -25,6 +25,17 @@ export function cpuMsPerDelivery(usage: Usage, delivered: number): CpuPerDeliver
   return out;
 }
 
+/** Per threaded role: CPU ms / deliveries of each thread role (see `threadRoles`); empty when nothing was delivered. */
+export function threadMsPerDelivery(usage: Usage, delivered: number): Partial<Record<Role, Record<string, number>>> {
+  const out: Partial<Record<Role, Record<string, number>>> = {};
+  if (delivered <= 0) return out;
+  for (const [role, u] of Object.entries(usage)) {
+    if (role === 'machine' || !u || u === 'unavailable' || !('threads' in u) || !u.threads) continue;
+    out[role as Role] = Object.fromEntries(Object.entries(u.threads).map(([t, s]) => [t, Number(((s * 1000) / delivered).toFixed(2))]));
+  }
+  return out;
+}
+
 function sum(cpu: CpuPerDelivery, roles: readonly Role[]): number | null {
   const present = roles.filter((r) => cpu[r] !== undefined);
   return present.length === 0 ? null : Number(present.reduce((a, r) => a + cpu[r]!, 0).toFixed(2));

@@ -9,7 +9,14 @@ describe('compareWithFloor', () => {
     expect(compareWithFloor(herald, floor)).toEqual([{
       concurrency: 16, herald_deliveries_per_s: 50, floor_workflows_per_s: 100, rate_ratio: 0.5,
       herald_cpu_ms: 36, floor_cpu_ms: 20, cpu_ratio: 1.8, herald_own_cpu_ms: 16, baseline_requests_per_s: 5000,
+      threads: { herald_main: null, herald_workflow: null, floor_main: null, floor_workflow: null },
     }]);
+  });
+
+  it('when the thread split was measured, then the main and workflow threads are set beside each other', () => {
+    const herald = [{ ...saturationStep(16, 50, { herald: 16 }), thread_ms_per_delivery: { herald: { main: 5, 'node worker': 4.5, 'node other': 1 } } }];
+    const floor = [{ ...closedStep(16, 100, { floor: 8 }), thread_ms_per_delivery: { floor: { main: 3, 'node worker': 3.2 } } }];
+    expect(compareWithFloor(herald, floor)[0]!.threads).toEqual({ herald_main: 5, herald_workflow: 4.5, floor_main: 3, floor_workflow: 3.2 });
   });
 
   it('when a step ran on one side only, then it has no row', () => {

@@ -1,4 +1,4 @@
-import { floorStackMs, heraldOwnMs, heraldStackMs, ratio } from './cpu.js';
+import { HERALD_ROLES, floorStackMs, heraldOwnMs, heraldStackMs, ratio } from './cpu.js';
 import type { ClosedStep } from './scenarios/closed-step.js';
 import type { SaturationStep } from './scenarios/saturation.js';
 
@@ -20,7 +20,22 @@ export interface FloorComparison {
   readonly cpu_ratio: number | null;
   /** Herald's own processes only (no Temporal, no Postgres), ms per delivery */
   readonly herald_own_cpu_ms: number | null;
+  /**
+   * The two busiest threads, ms per delivery: `main` is the event loop (Herald: API, activities and
+   * the SDK's worker pipeline), `workflow` the SDK's workflow thread (workflow code). Herald's is
+   * summed over its processes; null where the thread split was not measured.
+   */
+  readonly threads: {
+    readonly herald_main: number | null; readonly herald_workflow: number | null;
+    readonly floor_main: number | null; readonly floor_workflow: number | null;
+  };
   readonly baseline_requests_per_s: number | null;
+}
+
+function threadMs(step: ClosedStep, roles: readonly string[], thread: string): number | null {
+  const values = roles.map((r) => step.thread_ms_per_delivery?.[r as keyof NonNullable<ClosedStep['thread_ms_per_delivery']>]?.[thread])
+    .filter((v): v is number => v !== undefined);
+  return values.length === 0 ? null : Number(values.reduce((a, b) => a + b, 0).toFixed(2));
 }
 
 /** One row per concurrency both ran, in Herald's order. */
@@ -39,6 +54,10 @@ export function compareWithFloor(herald: readonly SaturationStep[], floor: reado
       floor_cpu_ms: floorCpu,
       cpu_ratio: ratio(heraldCpu, floorCpu),
       herald_own_cpu_ms: heraldOwnMs(h.cpu_ms_per_delivery),
+      threads: {
+        herald_main: threadMs(h, HERALD_ROLES, 'main'), herald_workflow: threadMs(h, HERALD_ROLES, 'node worker'),
+        floor_main: threadMs(f, ['floor'], 'main'), floor_workflow: threadMs(f, ['floor'], 'node worker'),
+      },
       baseline_requests_per_s: h.baseline?.requests_per_s ?? null,
     }];
   });

@@ -96,15 +96,39 @@ export async function processTree(root: number): Promise<number[]> {
   return out;
 }
 
-/** CPU seconds per thread name (e.g. `node`, `tokio-runtime-w`, `workflow-proces`), for where a process spends it. */
-export async function threadCpu(pid: number): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
+/** CPU seconds of each thread of `pid` (by thread id), with the thread's name (e.g. `node`, `tokio-runtime-w`). */
+export async function threadCpu(pid: number): Promise<Map<number, { readonly comm: string; readonly cpuSeconds: number }>> {
   const tids = await quiet(readdir(`/proc/${pid}/task`));
   const stats = await Promise.all((tids ?? []).map(async (tid) => {
     const text = await quiet(readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
     return text === null ? null : parseStat(text, Number(tid));
   }));
-  for (const stat of stats) if (stat) out[stat.comm] = (out[stat.comm] ?? 0) + stat.cpuSeconds;
+  const out = new Map<number, { comm: string; cpuSeconds: number }>();
+  for (const stat of stats) if (stat) out.set(stat.pid, { comm: stat.comm, cpuSeconds: stat.cpuSeconds });
+  return out;
+}
+
+/**
+ * Where a Node process spent CPU over a window, by thread role: `main` (the event loop: API,
+ * activities, the SDK's worker pipeline), `node worker` (the busiest other thread named `node`:
+ * under load that is the SDK's workflow thread, where workflow code runs), `node other` (V8's GC
+ * and compiler helpers, libuv's pool, idle worker threads), and the remaining threads by name
+ * (`tokio-runtime-w`: Temporal's Rust core). Linux names every Node thread `node`, so without
+ * the split the event loop and the workflow thread read as one figure.
+ */
+export function threadRoles(
+  pid: number,
+  before: ReadonlyMap<number, { readonly cpuSeconds: number }>,
+  after: ReadonlyMap<number, { readonly comm: string; readonly cpuSeconds: number }>,
+): Record<string, number> {
+  const used = [...after].map(([tid, t]) => ({ tid, comm: t.comm, s: t.cpuSeconds - (before.get(tid)?.cpuSeconds ?? 0) }));
+  const others = used.filter((t) => t.tid !== pid && t.comm === 'node').sort((a, b) => b.s - a.s);
+  const worker = others[0]?.tid;
+  const out: Record<string, number> = {};
+  for (const t of used) {
+    const role = t.tid === pid ? 'main' : t.tid === worker ? 'node worker' : t.comm === 'node' ? 'node other' : t.comm;
+    out[role] = (out[role] ?? 0) + t.s;
+  }
   return out;
 }
 

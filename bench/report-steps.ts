@@ -51,6 +51,16 @@ export function renderFloor(floor: FloorDetails, comparison: readonly FloorCompa
           c.herald_own_cpu_ms, c.baseline_requests_per_s, pct(ofBaseline(c.herald_deliveries_per_s)), pct(ofBaseline(c.floor_workflows_per_s))];
       }),
     ));
+    out.push('', 'The busiest threads, CPU ms per delivery: main = the event loop (API, activities, the SDK\'s worker pipeline), workflow = the SDK\'s workflow thread');
+    out.push(table(
+      ['concurrency', 'herald main', 'floor main', 'main ÷', 'herald workflow', 'floor workflow', 'workflow ÷'],
+      comparison.map((c) => {
+        const t = c.threads;
+        const div = (a: number | null, b: number | null) => (a === null || b === null || b <= 0 ? null : a / b);
+        return [c.concurrency, t.herald_main, t.floor_main, fmt(div(t.herald_main, t.floor_main), 2),
+          t.herald_workflow, t.floor_workflow, fmt(div(t.herald_workflow, t.floor_workflow), 2)];
+      }),
+    ));
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { now, sleep } from './clock.js';
-import { processTree, procAvailable, readMachineCpu, readMemory, readPssMb, readStat, threadCpu } from './procfs.js';
+import { processTree, procAvailable, readMachineCpu, readMemory, readPssMb, readStat, threadCpu, threadRoles } from './procfs.js';
 
 /**
  * Resource use per process role, per measurement window:
@@ -34,7 +34,7 @@ export interface RoleUsage {
   readonly cpu_cores: number;
   readonly peak_rss_mb: number;
   readonly end_rss_mb: number;
-  /** CPU seconds by thread name, top entries (the Node processes only) */
+  /** CPU seconds by thread role (see `threadRoles`), top entries (the Node processes only) */
   readonly threads?: Record<string, number>;
 }
 
@@ -62,7 +62,7 @@ interface Window {
   readonly firstCpu: Map<Role, Map<number, number>>;
   readonly lastCpu: Map<Role, Map<number, number>>;
   readonly peakRss: Map<Role, number>;
-  readonly threadsAtStart: Map<Role, { pid: number; cpu: Record<string, number> }>;
+  readonly threadsAtStart: Map<Role, { pid: number; cpu: Awaited<ReturnType<typeof threadCpu>> }>;
   machineAtStart: { busy: number; total: number } | null;
   opened: boolean;
 }
@@ -196,9 +196,8 @@ export class ResourceMonitor {
       const before = window.threadsAtStart.get(target.role);
       const pid = target.pid();
       if (before && before.pid === pid) {
-        const after = await threadCpu(pid);
-        const delta = Object.entries(after)
-          .map(([name, s]) => [name, round(s - (before.cpu[name] ?? 0))] as const)
+        const delta = Object.entries(threadRoles(pid, before.cpu, await threadCpu(pid)))
+          .map(([name, s]) => [name, round(s)] as const)
           .filter(([, s]) => s > 0.01)
           .sort((a, b) => b[1] - a[1])
           .slice(0, 6);

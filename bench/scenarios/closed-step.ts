@@ -1,5 +1,5 @@
 import { loopDelayProbe, now, sleep } from '../clock.js';
-import { cpuMsPerDelivery, type CpuPerDelivery } from '../cpu.js';
+import { cpuMsPerDelivery, threadMsPerDelivery, type CpuPerDelivery } from '../cpu.js';
 import type { Ledger } from '../ledger.js';
 import { closedLoop, type Publisher } from '../load.js';
 import type { Role } from '../resources.js';
@@ -36,6 +36,8 @@ export interface ClosedStep {
   /** Cores busy per process during the step, and the machine's total */
   readonly cores: Partial<Record<Role | 'machine', number>>;
   readonly cpu_ms_per_delivery: CpuPerDelivery;
+  /** The Node processes' CPU ms per delivery by thread role: `main` (event loop), `node worker` (workflow thread), … */
+  readonly thread_ms_per_delivery?: Partial<Record<Role, Record<string, number>>>;
   /** null when Temporal's metrics endpoint is unknown */
   readonly eager: EagerStarts | null;
 }
@@ -98,6 +100,7 @@ export async function runClosedStep(ctx: ScenarioContext, step: {
     bench_loop_p99_ms: loop.p99_ms,
     cores,
     cpu_ms_per_delivery: cpuMsPerDelivery(usage, delivered),
+    thread_ms_per_delivery: threadMsPerDelivery(usage, delivered),
     eager: metricsBefore && metricsAfter ? eagerStarts(metricsBefore, metricsAfter) : null,
   };
 }
