@@ -50,10 +50,14 @@ export async function startOtelCollector(): Promise<OtelCollector> {
   return {
     grpcEndpoint: `http://127.0.0.1:${grpcPort}`,
     httpEndpoint: `http://127.0.0.1:${httpPort}`,
-    received: () => (existsSync(out) ? readFileSync(out, 'utf8') : '').split('\n').filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as ReceivedExport),
+    received: () => completeLines(existsSync(out) ? readFileSync(out, 'utf8') : '').map((line) => JSON.parse(line) as ReceivedExport),
     stop,
   };
+}
+
+/** The finished lines of a file another process is still appending to: a trailing line without its newline is still being written. */
+function completeLines(text: string): string[] {
+  return text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((line) => line.trim() !== '');
 }
 
 /** The spans of the received trace exports, with their service name and attributes as a plain object. */
