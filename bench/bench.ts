@@ -17,6 +17,7 @@ import { runBacklog } from './scenarios/backlog.js';
 import { BENCH_TOPIC, within, type ScenarioContext, type ScenarioResult, type TenantSetup } from './scenarios/context.js';
 import { runFanout } from './scenarios/fanout.js';
 import { runFloor, type FloorDetails } from './scenarios/floor.js';
+import { runSaturationWithFloor } from './scenarios/paired.js';
 import { runLatency } from './scenarios/latency.js';
 import { runMetrics } from './scenarios/metrics.js';
 import { runRabbitMq, type RabbitMqDetails } from './scenarios/rabbitmq.js';
@@ -152,21 +153,32 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     },
   };
 
+  const paired = options.scenarios.includes('saturation') && options.scenarios.includes('floor');
   try {
     await ctx.warmUp();
     for (const name of options.scenarios) {
+      // With the floor, saturation runs as one ramp alternating with it (paired.ts): the floor ran (or failed) with it.
+      if (name === 'floor' && paired) continue;
       if (ctx.signal.aborted) {
         errors.push({ scenario: name, error: 'not run: interrupted' });
+        if (name === 'saturation' && paired) errors.push({ scenario: 'floor', error: 'not run: interrupted' });
         continue;
       }
       const began = now();
-      io.progress(`${name}: start`);
+      io.progress(`${name}: start${name === 'saturation' && paired ? ' (its steps alternating with the floor\'s)' : ''}`);
       try {
-        results[name] = await RUNNERS[name](ctx);
+        if (name === 'saturation' && paired) {
+          const both = await runSaturationWithFloor(ctx);
+          results.saturation = both.saturation;
+          results.floor = both.floor;
+        } else {
+          results[name] = await RUNNERS[name](ctx);
+        }
         if (ctx.signal.aborted) errors.push({ scenario: name, error: 'interrupted: cut short, its numbers are partial' });
-        io.progress(`${name}: ${results[name].status} in ${((now() - began) / 1000).toFixed(0)} s`);
+        io.progress(`${name}: ${results[name]!.status} in ${((now() - began) / 1000).toFixed(0)} s`);
       } catch (error) {
         errors.push({ scenario: name, error: error instanceof Error ? error.message : String(error) });
+        if (name === 'saturation' && paired) errors.push({ scenario: 'floor', error: 'not run to the end: its steps alternated with saturation\'s, which failed' });
         io.progress(`${name}: ERROR ${String(error)}`);
       }
     }

@@ -70,7 +70,8 @@ only when asked for; f is left out of the default with --api unless --temporal-a
 its Temporal is):
   a saturation  closed-loop concurrency ramp (publish → delivered) beside a raw undici baseline
   f floor       the same ramp with a bare Temporal workflow (one local activity, same POST) started
-                by a minimal process: Temporal's own cost, beside Herald's
+                by a minimal process: Temporal's own cost, beside Herald's; with a, the two ramps
+                alternate step by step, so both see the machine in the same state
   r rabbitmq    the same ramp with a rabbitmq destination instead of a webhook (a RabbitMQ node
                 the bench starts, consumed by the bench), beside a's figures
   b latency     open loop at fractions of a's rate: publish and delivery p50/p99

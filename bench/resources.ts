@@ -216,3 +216,45 @@ export class ResourceMonitor {
     return out;
   }
 }
+
+/**
+ * The usage of several windows taken together, as if one window had been open during each of them
+ * and closed in between: CPU and wall time add up (cores = CPU over the summed wall time), peaks
+ * are the highest, the final RSS is the last window's, thread CPU adds up by thread role. A role
+ * unavailable in every window stays unavailable.
+ */
+export function combineUsage(parts: readonly { readonly usage: Usage; readonly wall_s: number }[]): Usage {
+  const wall = parts.reduce((a, p) => a + p.wall_s, 0);
+  const out: Usage = {};
+  const roles = new Set(parts.flatMap((p) => Object.keys(p.usage).filter((k) => k !== 'machine') as Role[]));
+  for (const role of roles) {
+    const measured = parts.map((p) => p.usage[role]).filter((u): u is RoleUsage => u !== undefined && u !== 'unavailable');
+    if (measured.length === 0) {
+      out[role] = 'unavailable';
+      continue;
+    }
+    const cpu = measured.reduce((a, u) => a + u.cpu_s, 0);
+    const threads = new Map<string, number>();
+    for (const u of measured) for (const [name, s] of Object.entries(u.threads ?? {})) threads.set(name, (threads.get(name) ?? 0) + s);
+    const usage: RoleUsage = {
+      cpu_s: round(cpu),
+      cpu_cores: round(wall > 0 ? cpu / wall : 0),
+      peak_rss_mb: Math.max(...measured.map((u) => u.peak_rss_mb)),
+      end_rss_mb: measured.at(-1)!.end_rss_mb,
+    };
+    out[role] = threads.size === 0 ? usage : {
+      ...usage,
+      threads: Object.fromEntries([...threads].map(([name, s]) => [name, round(s)] as const).sort((a, b) => b[1] - a[1]).slice(0, 6)),
+    };
+  }
+  const machines = parts.filter((p) => p.usage.machine);
+  const machineWall = machines.reduce((a, p) => a + p.wall_s, 0);
+  if (machines.length > 0 && machineWall > 0) {
+    const weighted = (pick: (m: MachineUsage) => number) => round(machines.reduce((a, p) => a + pick(p.usage.machine!) * p.wall_s, 0) / machineWall);
+    out.machine = {
+      busy_cores: weighted((m) => m.busy_cores), other_cores: weighted((m) => m.other_cores),
+      cores: Math.max(...machines.map((p) => p.usage.machine!.cores)),
+    };
+  }
+  return out;
+}

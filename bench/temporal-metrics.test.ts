@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eagerStarts, parseMetrics } from './temporal-metrics.js';
+import { TemporalMetrics, addSamples, eagerStarts, parseMetrics, samplesIncrease } from './temporal-metrics.js';
 
 /** Lines as the dev server (CLI 1.5.1, server 1.29.1) prints them on /metrics. */
 const scrape = (starts: number, requested: number, denied: number, systemStarts = 0) => parseMetrics([
@@ -35,5 +35,18 @@ describe('eagerStarts', () => {
 
   it('when nothing asked for eager (the split topology), then the ratio is 0, not null', () => {
     expect(eagerStarts(scrape(0, 0, 0), scrape(50, 0, 0))).toEqual({ starts: 50, requested: 0, denied: 0, ratio: 0 });
+  });
+});
+
+describe('step increases', () => {
+  it('when two steps are added up, then the delta of the sum counts only what happened inside them', () => {
+    // Steps 10→30 and 50→60 starts; the 20 starts between them (the other ramp's step) are in neither.
+    const sum = addSamples([samplesIncrease(scrape(10, 10, 0), scrape(30, 30, 0)), samplesIncrease(scrape(50, 50, 0), scrape(60, 58, 2))]);
+    const delta = TemporalMetrics.delta(new Map(), sum);
+    expect(delta.eager_starts).toEqual({ starts: 30, requested: 28, denied: 2, ratio: 0.8667 });
+  });
+
+  it('when a series first appears in the second scrape, then all of it is the increase', () => {
+    expect(samplesIncrease(scrape(1, 1, 0), scrape(4, 4, 3)).get('workflow_eager_execution_denied{namespace="herald",reason="first_workflow_task_backoff",service_name="history"}')).toBe(3);
   });
 });

@@ -76,6 +76,24 @@ function counterDelta(before: Samples, after: Samples, name: string, where: (key
   return total;
 }
 
+/**
+ * The increase of every series between two scrapes, as a scrape of its own (each series counts
+ * from zero at the first): `TemporalMetrics.delta(new Map(), …)` of it, or of the sum of several
+ * (`addSamples`), is what happened in those intervals only.
+ */
+export function samplesIncrease(before: Samples, after: Samples): Samples {
+  const out: Samples = new Map();
+  for (const [key, value] of after) out.set(key, Math.max(0, value - (before.get(key) ?? 0)));
+  return out;
+}
+
+/** Series by series sum of increases (see samplesIncrease). */
+export function addSamples(parts: readonly Samples[]): Samples {
+  const out: Samples = new Map();
+  for (const part of parts) for (const [key, value] of part) out.set(key, (out.get(key) ?? 0) + value);
+  return out;
+}
+
 export function eagerStarts(before: Samples, after: Samples): EagerStarts {
   const notSystem = (key: string) => label(key, 'namespace') !== 'temporal_system';
   const starts = counterDelta(before, after, 'service_requests',

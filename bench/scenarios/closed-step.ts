@@ -2,9 +2,9 @@ import { loopDelayProbe, now, sleep } from '../clock.js';
 import { cpuMsPerDelivery, threadMsPerDelivery, type CpuPerDelivery } from '../cpu.js';
 import type { Ledger } from '../ledger.js';
 import { closedLoop, type Publisher } from '../load.js';
-import type { Role } from '../resources.js';
+import type { Role, Usage } from '../resources.js';
 import type { Summary } from '../stats.js';
-import { eagerStarts, type EagerStarts } from '../temporal-metrics.js';
+import { eagerStarts, samplesIncrease, type EagerStarts, type MetricSamples } from '../temporal-metrics.js';
 import { rate1, ticker, within, type ScenarioContext } from './context.js';
 
 /**
@@ -52,7 +52,20 @@ export function rampSteps(ctx: ScenarioContext): readonly number[] {
   return sat?.steps && sat.steps.length > 0 ? sat.steps.map((s) => s.concurrency) : ctx.options.concurrencySteps;
 }
 
-export async function runClosedStep(ctx: ScenarioContext, step: {
+/**
+ * What a step measured before it was reduced to figures: its resource window, Temporal's counters
+ * over it, and the bench's loop delay. A scenario whose steps alternate with another's (the paired
+ * ramp) adds these up into its own totals.
+ */
+export interface StepWindow {
+  readonly usage: Usage;
+  readonly wall_s: number;
+  /** The increase of Temporal's series over the step; null when its metrics endpoint is unknown */
+  readonly metrics: MetricSamples | null;
+  readonly loop: { readonly p99_ms: number; readonly max_ms: number };
+}
+
+export interface ClosedStepSpec {
   readonly label: string;
   readonly concurrency: number;
   readonly durationMs: number;
@@ -60,7 +73,14 @@ export async function runClosedStep(ctx: ScenarioContext, step: {
   readonly publisher: Publisher;
   /** The first step of a ramp: other starts may have just happened. */
   readonly first: boolean;
-}): Promise<ClosedStep> {
+}
+
+export async function runClosedStep(ctx: ScenarioContext, step: ClosedStepSpec): Promise<ClosedStep> {
+  return (await runClosedStepWindow(ctx, step)).step;
+}
+
+/** runClosedStep, with the step's window as measured. */
+export async function runClosedStepWindow(ctx: ScenarioContext, step: ClosedStepSpec): Promise<{ step: ClosedStep; window: StepWindow }> {
   const { ledger, concurrency, durationMs } = step;
   if (step.first && ctx.temporalMetrics) await sleep(METRICS_PUBLISH_MS);
   const metricsBefore = await ctx.temporalMetrics?.scrape();
@@ -71,6 +91,7 @@ export async function runClosedStep(ctx: ScenarioContext, step: {
     return `${step.label}  c=${concurrency}  ${s.toFixed(0)}s  ${((ledger.deliveredCount() - before) / s).toFixed(0)} deliveries/s`;
   });
   const window = await ctx.monitor.begin();
+  const windowStart = now();
   const probe = loopDelayProbe();
   await closedLoop(concurrency, durationMs, async () => {
     const { delivered } = await step.publisher.publish(now());
@@ -79,6 +100,7 @@ export async function runClosedStep(ctx: ScenarioContext, step: {
   const loopEnd = now();
   const loop = probe.stop();
   const usage = await window.end();
+  const wallS = (now() - windowStart) / 1000;
   stopTicker();
   if (metricsBefore) await sleep(METRICS_PUBLISH_MS);
   const metricsAfter = await ctx.temporalMetrics?.scrape();
@@ -91,7 +113,7 @@ export async function runClosedStep(ctx: ScenarioContext, step: {
   const end = start + durationMs;
   const lat = ledger.latencies(start, end);
   const delivered = ledger.deliveredBetween(start, loopEnd);
-  return {
+  const measured: ClosedStep = {
     concurrency,
     deliveries_per_s: rate1((ledger.deliveredBetween(warm, end) * 1000) / (end - warm)),
     delivered,
@@ -102,5 +124,9 @@ export async function runClosedStep(ctx: ScenarioContext, step: {
     cpu_ms_per_delivery: cpuMsPerDelivery(usage, delivered),
     thread_ms_per_delivery: threadMsPerDelivery(usage, delivered),
     eager: metricsBefore && metricsAfter ? eagerStarts(metricsBefore, metricsAfter) : null,
+  };
+  return {
+    step: measured,
+    window: { usage, wall_s: wallS, metrics: metricsBefore && metricsAfter ? samplesIncrease(metricsBefore, metricsAfter) : null, loop },
   };
 }

@@ -2,9 +2,10 @@ import { loopDelayProbe, now } from '../clock.js';
 import type { LedgerResult } from '../ledger.js';
 import type { BenchOptions, ScenarioName } from '../options.js';
 import type { Behaviour, Receiver } from '../receiver.js';
-import type { ResourceMonitor, Role, Usage } from '../resources.js';
+import { combineUsage, type ResourceMonitor, type Role, type Usage } from '../resources.js';
 import type { Stack } from '../stack.js';
-import { TemporalMetrics, type TemporalDelta } from '../temporal-metrics.js';
+import { TemporalMetrics, addSamples, type TemporalDelta } from '../temporal-metrics.js';
+import type { StepWindow } from './closed-step.js';
 
 /** What every scenario gets, and the shape every scenario returns. */
 
@@ -97,6 +98,32 @@ export async function measured(
     name, status: reasons.length > 0 ? 'FAILED' : 'ok', reasons,
     duration_s: Number(((now() - start) / 1000).toFixed(1)),
     ledgers: out.ledgers, resources, bench_loop_delay: benchLoopDelay, temporal, details: out.details,
+  };
+}
+
+/**
+ * A ScenarioResult whose resources, Temporal figures and loop delay are those of its own steps'
+ * windows added up: for a scenario whose steps alternated with another's, so neither counts the
+ * other's load. Its duration is the time inside those windows.
+ */
+export function fromStepWindows(
+  name: ScenarioName,
+  windows: readonly StepWindow[],
+  out: { ledgers: Record<string, LedgerResult>; details: Record<string, unknown>; reasons?: string[] },
+): ScenarioResult {
+  const judged = verdict(out.ledgers);
+  const reasons = [...judged.reasons, ...(out.reasons ?? [])];
+  const metrics = windows.map((w) => w.metrics);
+  const temporal = metrics.length > 0 && metrics.every((m) => m !== null)
+    ? TemporalMetrics.delta(new Map(), addSamples(metrics))
+    : null;
+  return {
+    name, status: reasons.length > 0 ? 'FAILED' : 'ok', reasons,
+    duration_s: Number(windows.reduce((a, w) => a + w.wall_s, 0).toFixed(1)),
+    ledgers: out.ledgers, resources: combineUsage(windows), temporal, details: out.details,
+    bench_loop_delay: {
+      p99_ms: Math.max(0, ...windows.map((w) => w.loop.p99_ms)), max_ms: Math.max(0, ...windows.map((w) => w.loop.max_ms)),
+    },
   };
 }
 

@@ -3,10 +3,10 @@ import { FloorClient } from '../floor/floor-client.js';
 import { FloorProcess } from '../floor/floor-runner.js';
 import { now } from '../clock.js';
 import { Ledger } from '../ledger.js';
-import { eventIds } from '../load.js';
+import { eventIds, type Publisher } from '../load.js';
 import { freeLoopbackPort } from '../../src/runtime/ports.js';
 import { cleanEnv } from '../stack-support.js';
-import { rampSteps, runClosedStep, type ClosedStep } from './closed-step.js';
+import { rampSteps, runClosedStepWindow, type ClosedStep, type StepWindow } from './closed-step.js';
 import { measured, within, type ScenarioContext, type ScenarioResult } from './context.js';
 
 /**
@@ -14,7 +14,8 @@ import { measured, within, type ScenarioContext, type ScenarioResult } from './c
  * Temporal is involved. A bare workflow (one local activity doing the same undici POST to the
  * same receiver) started by a minimal process (bench/floor/) through a one-route HTTP endpoint,
  * driven by the same closed loop as (a) at the same concurrency steps and step duration, with
- * Herald's worker options. Herald ÷ floor is the overhead Herald adds on top of Temporal.
+ * Herald's worker options. Herald ÷ floor is the overhead Herald adds on top of Temporal. Run
+ * with (a), the two ramps alternate step by step (see paired.ts); alone, it runs a's steps.
  */
 
 export interface FloorDetails {
@@ -25,7 +26,20 @@ export interface FloorDetails {
   readonly client_eager: { readonly starts: number; readonly eager: number };
 }
 
-export async function runFloor(ctx: ScenarioContext): Promise<ScenarioResult> {
+/** The floor process, up, warm and measured as `floor`, with its load: one receiver route, one ledger. */
+export interface FloorSide {
+  readonly taskQueue: string;
+  readonly tag: string;
+  readonly ledger: Ledger;
+  readonly publisher: Publisher;
+  readonly client: FloorClient;
+  readonly running: () => boolean;
+  readonly tail: () => string;
+  /** Stops the process and detaches it from the monitor; the ledger is the caller's to close. */
+  close(): Promise<void>;
+}
+
+export async function startFloor(ctx: ScenarioContext): Promise<FloorSide> {
   const { options, receiver, stack } = ctx;
   if (!stack.temporalAddress) throw new Error('the floor needs the Temporal address (give --temporal-address with --api)');
   const taskQueue = `herald-floor-${ctx.runId}`;
@@ -39,36 +53,58 @@ export async function runFloor(ctx: ScenarioContext): Promise<ScenarioResult> {
   });
   const detach = ctx.attachProcess('floor', () => proc.pid);
   const client = new FloorClient(`http://127.0.0.1:${port}`, 256);
-  try {
-    const behaviour = { latencyMs: options.receiverLatencyMs, failureRate: options.receiverFailureRate };
-    await warmUp(ctx, client);
-    const tag = `floor-${ctx.runId}`;
-    const url = receiver.route(tag, behaviour);
-    return await measured(ctx, 'floor', async () => {
-      const ledger = new Ledger(receiver, [tag]);
-      const pub = client.publisher({ ledger, tag, url, payloadBytes: options.payloadBytes, nextId: eventIds(tag) });
-      const steps: ClosedStep[] = [];
-      for (const concurrency of rampSteps(ctx)) {
-        const step = await runClosedStep(ctx, {
-          label: 'f floor', concurrency, durationMs: options.stepDurationS * 1000, ledger, publisher: pub, first: steps.length === 0,
-        });
-        steps.push(step);
-        if (ctx.signal.aborted) break;
-        ctx.progress(`f floor  c=${concurrency}  ${step.deliveries_per_s} workflows/s  start→arrival p50 ${step.delivery_ms.p50} p99 ${step.delivery_ms.p99} ms`);
-      }
-      await ledger.drain(options.drainTimeoutS * 1000, undefined, ctx.signal);
-      ledger.close();
-      const details: FloorDetails = { steps, task_queue: taskQueue, client_eager: client.eagerCounts() };
-      const result = ledger.result();
-      receiver.forget(tag);
-      // Starts refused by a process that died are publish errors, which alone fail nothing.
-      const reasons = proc.running ? [] : [`the floor process exited during the run:\n${proc.tail()}`];
-      return { ledgers: { floor: result }, details: { ...details }, reasons };
-    });
-  } finally {
+  const close = async () => {
     await client.close();
     await proc.stop();
     detach();
+  };
+  try {
+    await warmUp(ctx, client);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const tag = `floor-${ctx.runId}`;
+  const url = receiver.route(tag, { latencyMs: options.receiverLatencyMs, failureRate: options.receiverFailureRate });
+  const ledger = new Ledger(receiver, [tag]);
+  const publisher = client.publisher({ ledger, tag, url, payloadBytes: options.payloadBytes, nextId: eventIds(tag) });
+  return { taskQueue, tag, ledger, publisher, client, running: () => proc.running, tail: () => proc.tail(), close };
+}
+
+export async function floorStep(ctx: ScenarioContext, side: FloorSide, concurrency: number, first: boolean): Promise<{ step: ClosedStep; window: StepWindow }> {
+  const measuredStep = await runClosedStepWindow(ctx, {
+    label: 'f floor', concurrency, durationMs: ctx.options.stepDurationS * 1000, ledger: side.ledger, publisher: side.publisher, first,
+  });
+  const { step } = measuredStep;
+  ctx.progress(`f floor  c=${concurrency}  ${step.deliveries_per_s} workflows/s  start→arrival p50 ${step.delivery_ms.p50} p99 ${step.delivery_ms.p99} ms`);
+  return measuredStep;
+}
+
+/** Drains the floor's load and reports it; call before `close`. */
+export async function finishFloor(ctx: ScenarioContext, side: FloorSide, steps: readonly ClosedStep[]) {
+  await side.ledger.drain(ctx.options.drainTimeoutS * 1000, undefined, ctx.signal);
+  side.ledger.close();
+  const details: FloorDetails = { steps, task_queue: side.taskQueue, client_eager: side.client.eagerCounts() };
+  const result = side.ledger.result();
+  ctx.receiver.forget(side.tag);
+  // Starts refused by a process that died are publish errors, which alone fail nothing.
+  const reasons = side.running() ? [] : [`the floor process exited during the run:\n${side.tail()}`];
+  return { ledgers: { floor: result }, details: { ...details }, reasons };
+}
+
+export async function runFloor(ctx: ScenarioContext): Promise<ScenarioResult> {
+  const side = await startFloor(ctx);
+  try {
+    return await measured(ctx, 'floor', async () => {
+      const steps: ClosedStep[] = [];
+      for (const concurrency of rampSteps(ctx)) {
+        steps.push((await floorStep(ctx, side, concurrency, steps.length === 0)).step);
+        if (ctx.signal.aborted) break;
+      }
+      return finishFloor(ctx, side, steps);
+    });
+  } finally {
+    await side.close();
   }
 }
 
