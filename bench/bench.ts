@@ -174,7 +174,10 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
         } else {
           results[name] = await RUNNERS[name](ctx);
         }
-        if (ctx.signal.aborted) errors.push({ scenario: name, error: 'interrupted: cut short, its numbers are partial' });
+        if (ctx.signal.aborted) {
+          errors.push({ scenario: name, error: 'interrupted: cut short, its numbers are partial' });
+          if (name === 'saturation' && paired) errors.push({ scenario: 'floor', error: 'interrupted: cut short, its numbers are partial' });
+        }
         io.progress(`${name}: ${results[name]!.status} in ${((now() - began) / 1000).toFixed(0)} s`);
       } catch (error) {
         errors.push({ scenario: name, error: error instanceof Error ? error.message : String(error) });
