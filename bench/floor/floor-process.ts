@@ -17,7 +17,7 @@ import { Client } from '@temporalio/client';
 import { Runtime, Worker, bundleWorkflowCode, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadConfig } from '../../src/config/config.js';
 import { connectTemporal } from '../../src/temporal/connection.js';
-import { workerSlotOptions } from '../../src/temporal/worker.js';
+import { sharedWorkflowModules, workerSlotOptions } from '../../src/temporal/worker.js';
 import { createFloorActivities, type FloorInput } from './floor-activity.js';
 import type { floorWorkflow } from './floor-workflow.js';
 
@@ -41,7 +41,9 @@ Runtime.install({
 });
 
 const silent = { log: drop, trace: drop, debug: drop, info: drop, warn: drop, error: drop };
-const workflowBundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./floor-workflow.ts', import.meta.url)), logger: silent });
+// Herald's bundle options too: the SDK's workflow API and the workflow module evaluated once per context.
+const floorWorkflowPath = fileURLToPath(new URL('./floor-workflow.ts', import.meta.url));
+const workflowBundle = await bundleWorkflowCode({ workflowsPath: floorWorkflowPath, preloadModules: sharedWorkflowModules(floorWorkflowPath), logger: silent });
 const connection = await connectTemporal(config.temporal, address);
 const { activities, close: closeActivities } = createFloorActivities(config.destinations.userAgent);
 const worker = await Worker.create({
