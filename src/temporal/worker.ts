@@ -12,8 +12,8 @@ const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
  * The modules a worker evaluates once in its reusable V8 context instead of once per workflow:
  * the SDK's workflow API (`@temporalio/workflow`'s index, which its worker interface does not
  * load) and the workflow modules themselves. Without this every new workflow, one per delivery,
- * evaluates them again (webpack defines each export's getter anew): about 0.3 ms of workflow-thread
- * CPU per delivery for Herald's fourteen modules. Shared modules are deep-frozen by the SDK and must
+ * evaluates them again (webpack defines each export's getter anew), fourteen of them Herald's: a
+ * replay of a one-attempt history costs 0.5–0.8 ms less CPU with them shared (bench/replay-cost.ts). Shared modules are deep-frozen by the SDK and must
  * hold no state of their own: `workflows/shared-modules.test.ts` keeps their top level to constants,
  * signal, query and search-attribute definitions and activity proxies.
  */
