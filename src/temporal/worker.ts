@@ -13,9 +13,10 @@ const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
  * the SDK's workflow API (`@temporalio/workflow`'s index, which its worker interface does not
  * load) and the workflow modules themselves. Without this every new workflow, one per delivery,
  * evaluates them again (webpack defines each export's getter anew), fourteen of them Herald's: a
- * replay of a one-attempt history costs 0.5–0.8 ms less CPU with them shared (bench/replay-cost.ts). Shared modules are deep-frozen by the SDK and must
- * hold no state of their own: `workflows/shared-modules.test.ts` keeps their top level to constants,
- * signal, query and search-attribute definitions and activity proxies.
+ * replay of a one-attempt history costs 0.5–0.8 ms less CPU with them shared
+ * (bench/replay-cost.ts). Shared modules are deep-frozen by the SDK and must hold no state of
+ * their own: `workflows/shared-modules.test.ts` keeps their top level to constants, signal, query
+ * and search-attribute definitions and activity proxies.
  */
 export function sharedWorkflowModules(path: string): string[] {
   return ['@temporalio/workflow', path];
