@@ -77,12 +77,28 @@ export function ticker(ctx: ScenarioContext, line: () => string, everyMs = 2_000
   return () => clearInterval(timer);
 }
 
-/** Runs `body` inside a resource window and wraps its ledgers into a ScenarioResult. */
-export async function measured(
-  ctx: ScenarioContext,
+/** What a scenario body hands back: its ledgers, details, and any reasons of its own to fail. */
+export interface ScenarioOutput {
+  ledgers: Record<string, LedgerResult>;
+  details: Record<string, unknown>;
+  reasons?: string[];
+}
+
+/** A body's output with what was measured around it, judged by its ledgers. */
+function scenarioResult(
   name: ScenarioName,
-  body: () => Promise<{ ledgers: Record<string, LedgerResult>; details: Record<string, unknown>; reasons?: string[] }>,
-): Promise<ScenarioResult> {
+  out: ScenarioOutput,
+  measuredAround: Pick<ScenarioResult, 'duration_s' | 'resources' | 'temporal' | 'bench_loop_delay'>,
+): ScenarioResult {
+  const reasons = [...verdict(out.ledgers).reasons, ...(out.reasons ?? [])];
+  return {
+    name, status: reasons.length > 0 ? 'FAILED' : 'ok', reasons,
+    ledgers: out.ledgers, details: out.details, ...measuredAround,
+  };
+}
+
+/** Runs `body` inside a resource window and wraps its ledgers into a ScenarioResult. */
+export async function measured(ctx: ScenarioContext, name: ScenarioName, body: () => Promise<ScenarioOutput>): Promise<ScenarioResult> {
   const start = now();
   const window = await ctx.monitor.begin();
   const metricsBefore = await ctx.temporalMetrics?.scrape();
@@ -91,14 +107,11 @@ export async function measured(
   const benchLoopDelay = probe.stop();
   const resources = await window.end();
   const metricsAfter = await ctx.temporalMetrics?.scrape();
-  const temporal = metricsBefore && metricsAfter ? TemporalMetrics.delta(metricsBefore, metricsAfter) : null;
-  const judged = verdict(out.ledgers);
-  const reasons = [...judged.reasons, ...(out.reasons ?? [])];
-  return {
-    name, status: reasons.length > 0 ? 'FAILED' : 'ok', reasons,
+  return scenarioResult(name, out, {
     duration_s: Number(((now() - start) / 1000).toFixed(1)),
-    ledgers: out.ledgers, resources, bench_loop_delay: benchLoopDelay, temporal, details: out.details,
-  };
+    resources, bench_loop_delay: benchLoopDelay,
+    temporal: metricsBefore && metricsAfter ? TemporalMetrics.delta(metricsBefore, metricsAfter) : null,
+  });
 }
 
 /**
@@ -106,25 +119,16 @@ export async function measured(
  * windows added up: for a scenario whose steps alternated with another's, so neither counts the
  * other's load. Its duration is the time inside those windows.
  */
-export function fromStepWindows(
-  name: ScenarioName,
-  windows: readonly StepWindow[],
-  out: { ledgers: Record<string, LedgerResult>; details: Record<string, unknown>; reasons?: string[] },
-): ScenarioResult {
-  const judged = verdict(out.ledgers);
-  const reasons = [...judged.reasons, ...(out.reasons ?? [])];
+export function fromStepWindows(name: ScenarioName, windows: readonly StepWindow[], out: ScenarioOutput): ScenarioResult {
   const metrics = windows.map((w) => w.metrics);
-  const temporal = metrics.length > 0 && metrics.every((m) => m !== null)
-    ? TemporalMetrics.delta(new Map(), addSamples(metrics))
-    : null;
-  return {
-    name, status: reasons.length > 0 ? 'FAILED' : 'ok', reasons,
+  return scenarioResult(name, out, {
     duration_s: Number(windows.reduce((a, w) => a + w.wall_s, 0).toFixed(1)),
-    ledgers: out.ledgers, resources: combineUsage(windows), temporal, details: out.details,
+    resources: combineUsage(windows),
+    temporal: metrics.length > 0 && metrics.every((m) => m !== null) ? TemporalMetrics.delta(new Map(), addSamples(metrics)) : null,
     bench_loop_delay: {
       p99_ms: Math.max(0, ...windows.map((w) => w.loop.p99_ms)), max_ms: Math.max(0, ...windows.map((w) => w.loop.max_ms)),
     },
-  };
+  });
 }
 
 /**

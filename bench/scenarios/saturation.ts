@@ -36,19 +36,22 @@ export interface SaturationLoad {
   readonly publisher: Publisher;
 }
 
+/** The receiver tag of the saturation destination; also the prefix of its event ids. */
+const saturationTag = (ctx: ScenarioContext) => `sat-${ctx.runId}`;
+
 export async function saturationTenant(ctx: ScenarioContext): Promise<TenantSetup> {
   const { options } = ctx;
   return ctx.createTenant('saturation', [
-    { tag: `sat-${ctx.runId}`, behaviour: { latencyMs: options.receiverLatencyMs, failureRate: options.receiverFailureRate } },
+    { tag: saturationTag(ctx), behaviour: { latencyMs: options.receiverLatencyMs, failureRate: options.receiverFailureRate } },
   ]);
 }
 
 export function saturationLoad(ctx: ScenarioContext, tenant: TenantSetup): SaturationLoad {
-  const tag = `sat-${ctx.runId}`;
+  const tag = saturationTag(ctx);
   const ledger = new Ledger(ctx.receiver, [tag]);
   const pub = publisher({
     api: ctx.stack.api, ledger, tenantId: tenant.tenantId, topic: tenant.topic, tags: tenant.tags,
-    payloadBytes: ctx.options.payloadBytes, nextId: eventIds(`sat-${ctx.runId}`),
+    payloadBytes: ctx.options.payloadBytes, nextId: eventIds(tag),
   });
   return { tag, ledger, publisher: pub };
 }
