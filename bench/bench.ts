@@ -153,35 +153,29 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     },
   };
 
+  // With the floor, saturation runs as one ramp alternating with it (paired.ts): one entry of the
+  // plan yields both results, and what befalls it befalls both.
   const paired = options.scenarios.includes('saturation') && options.scenarios.includes('floor');
+  const plan = paired ? options.scenarios.filter((name) => name !== 'floor') : options.scenarios;
+  const covered = (name: ScenarioName): ScenarioName[] => (paired && name === 'saturation' ? ['saturation', 'floor'] : [name]);
+  const run = async (name: ScenarioName): Promise<Partial<Record<ScenarioName, ScenarioResult>>> =>
+    paired && name === 'saturation' ? runSaturationWithFloor(ctx) : { [name]: await RUNNERS[name](ctx) };
   try {
     await ctx.warmUp();
-    for (const name of options.scenarios) {
-      // With the floor, saturation runs as one ramp alternating with it (paired.ts): the floor ran (or failed) with it.
-      if (name === 'floor' && paired) continue;
+    for (const name of plan) {
+      const fail = (error: string) => covered(name).forEach((scenario) => errors.push({ scenario, error }));
       if (ctx.signal.aborted) {
-        errors.push({ scenario: name, error: 'not run: interrupted' });
-        if (name === 'saturation' && paired) errors.push({ scenario: 'floor', error: 'not run: interrupted' });
+        fail('not run: interrupted');
         continue;
       }
       const began = now();
-      io.progress(`${name}: start${name === 'saturation' && paired ? ' (its steps alternating with the floor\'s)' : ''}`);
+      io.progress(`${name}: start${covered(name).length > 1 ? ' (its steps alternating with the floor\'s)' : ''}`);
       try {
-        if (name === 'saturation' && paired) {
-          const both = await runSaturationWithFloor(ctx);
-          results.saturation = both.saturation;
-          results.floor = both.floor;
-        } else {
-          results[name] = await RUNNERS[name](ctx);
-        }
-        if (ctx.signal.aborted) {
-          errors.push({ scenario: name, error: 'interrupted: cut short, its numbers are partial' });
-          if (name === 'saturation' && paired) errors.push({ scenario: 'floor', error: 'interrupted: cut short, its numbers are partial' });
-        }
+        Object.assign(results, await run(name));
+        if (ctx.signal.aborted) fail('interrupted: cut short, its numbers are partial');
         io.progress(`${name}: ${results[name]!.status} in ${((now() - began) / 1000).toFixed(0)} s`);
       } catch (error) {
-        errors.push({ scenario: name, error: error instanceof Error ? error.message : String(error) });
-        if (name === 'saturation' && paired) errors.push({ scenario: 'floor', error: 'not run to the end: its steps alternated with saturation\'s, which failed' });
+        fail(error instanceof Error ? error.message : String(error));
         io.progress(`${name}: ERROR ${String(error)}`);
       }
     }
