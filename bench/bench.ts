@@ -205,7 +205,7 @@ export async function runBench(options: BenchOptions, io: BenchIo): Promise<Benc
     },
     scenarios: results,
     errors,
-    floor_comparison: sat && floor ? compareWithFloor(sat.steps, floor.steps) : [],
+    floor_comparison: sat && floor ? compareWithFloor(sat.steps, floor.steps, floor.pairs) : [],
     rabbitmq_comparison: sat && rabbitmq ? compareWithWebhook(sat.steps, rabbitmq.steps) : [],
     targets: checkTargets(results),
     bench_process: loopDelay.stop(),

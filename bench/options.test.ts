@@ -21,6 +21,12 @@ describe('parseOptions', () => {
     expect(parseOptions(['--scenarios', 'rabbitmq', '--rabbitmq-url', 'amqp://u:p@broker:5672'])!.rabbitmqUrl).toBe('amqp://u:p@broker:5672');
   });
 
+  it('when --floor-pairs is given, then the goal steps run that many pairs; by default three', () => {
+    expect(parseOptions([])!.floorPairs).toBe(3);
+    expect(parseOptions(['--floor-pairs', '1'])!.floorPairs).toBe(1);
+    expect(() => parseOptions(['--floor-pairs', '0'])).toThrow(/floor-pairs/);
+  });
+
   it('when an external API is benchmarked with r but no broker URL, then it is refused', () => {
     expect(() => parseOptions(['--api', 'http://herald.example', '--scenarios', 'a,r'])).toThrow(/--rabbitmq-url/);
     expect(parseOptions(['--api', 'http://herald.example', '--scenarios', 'r', '--rabbitmq-url', 'amqp://broker'])!.scenarios).toEqual(['rabbitmq']);

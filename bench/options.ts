@@ -15,6 +15,8 @@ const LETTERS: Record<string, ScenarioName> = { a: 'saturation', f: 'floor', r: 
 export interface BenchOptions {
   readonly scenarios: readonly ScenarioName[];
   readonly stepDurationS: number;
+  /** Herald-and-floor pairs run at each goal step (16, 64) when a and f run together; 1 = one pair per step */
+  readonly floorPairs: number;
   readonly concurrencySteps: readonly number[];
   readonly baselineDurationS: number;
   readonly durationS: number;
@@ -85,6 +87,8 @@ Load:
   --step-duration S         seconds per saturation step (4)
   --max-concurrency N       last saturation step (64); steps double from 1
   --concurrency-steps LIST  explicit steps, e.g. 8,16,32
+  --floor-pairs N           with a and f: Herald's step and the floor's, back to back, N times at
+                            c=16 and c=64; the ratios judged are the pairs' medians (3)
   --baseline-duration S     seconds of the raw baseline per step (1.5)
   --duration S              seconds per latency / fan-out / retry run (12)
   --rate R                  deliveries/s that b's fractions apply to when a is not run (50)
@@ -179,7 +183,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     options: {
       help: { type: 'boolean', short: 'h' }, quiet: { type: 'boolean' }, 'cpu-prof': { type: 'boolean' },
       'backlog-publish-only': { type: 'boolean' }, 'single-process': { type: 'boolean' }, split: { type: 'boolean' },
-      scenarios: str, 'step-duration': str, 'max-concurrency': str, 'concurrency-steps': str, 'baseline-duration': str,
+      scenarios: str, 'step-duration': str, 'floor-pairs': str, 'max-concurrency': str, 'concurrency-steps': str, 'baseline-duration': str,
       duration: str, rate: str, 'latency-fractions': str, fanout: str, 'fanout-concurrency': str,
       'retry-rate': str, 'retry-schedule': str, 'retry-fail-attempts': str, 'retry-fail-fraction': str,
       backlog: str, 'backlog-retry-seconds': str, 'backlog-concurrency': str,
@@ -225,6 +229,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
   return {
     scenarios: SCENARIOS.filter((s) => scenarios.includes(s)),
     stepDurationS: num('step-duration', v['step-duration'], 4, 0.5),
+    floorPairs: Math.round(num('floor-pairs', v['floor-pairs'], 3, 1, 20)),
     concurrencySteps: numList('concurrency-steps', v['concurrency-steps'], doublingSteps(maxConcurrency), 1),
     baselineDurationS: num('baseline-duration', v['baseline-duration'], 1.5, 0),
     durationS: num('duration', v.duration, 12, 0.5),

@@ -51,6 +51,12 @@ export function renderFloor(floor: FloorDetails, comparison: readonly FloorCompa
           c.herald_own_cpu_ms, c.baseline_requests_per_s, pct(ofBaseline(c.herald_deliveries_per_s)), pct(ofBaseline(c.floor_workflows_per_s))];
       }),
     ));
+    for (const c of comparison) {
+      if (!c.pairs) continue;
+      const list = (xs: readonly (number | null)[]) => xs.map((x) => fmt(x, 2)).join(' ');
+      out.push(`  c=${c.concurrency}, ${c.pairs.cpu_ratios.length} pairs back to back (the row above is the first): CPU ÷ ${list(c.pairs.cpu_ratios)}, ` +
+        `median ${fmt(c.pairs.cpu_ratio_median, 2)}; rate ÷ ${list(c.pairs.rate_ratios)}, median ${fmt(c.pairs.rate_ratio_median, 2)} (the targets judge the medians)`);
+    }
     out.push('', 'The busiest threads, CPU ms per delivery: main = the event loop (API, activities, the SDK\'s worker pipeline), workflow = the SDK\'s workflow thread');
     out.push(table(
       ['concurrency', 'herald main', 'floor main', 'main ÷', 'herald workflow', 'floor workflow', 'workflow ÷'],

@@ -51,6 +51,19 @@ describe('checkTargets', () => {
     expect(byTarget(checks, 'total CPU')).toMatchObject({ met: false, reached: 'c=16 36 ms, c=64 not run' });
   });
 
+  it('when the goal step ran as several pairs, then the targets judge the pairs\' medians, not the first pair alone', () => {
+    const disturbed = saturationStep(16, 50, { herald: 16, temporal: 18, postgres: 2 });
+    const pairs = [
+      { concurrency: 16, herald: disturbed, floor: closedStep(16, 95, { floor: 8, temporal: 12 }) },
+      { concurrency: 16, herald: closedStep(16, 80, cheap), floor: closedStep(16, 95, { floor: 8, temporal: 12 }) },
+      { concurrency: 16, herald: closedStep(16, 84, cheap), floor: closedStep(16, 100, { floor: 8, temporal: 12 }) },
+    ];
+    const floorPaired = scenario('floor', { steps: [pairs[0]!.floor], task_queue: 'q', client_eager: { starts: 0, eager: 0 }, pairs } satisfies FloorDetails);
+    const checks = checkTargets({ saturation: saturation([disturbed]), floor: floorPaired });
+    expect(byTarget(checks, 'Herald CPU per delivery')).toMatchObject({ met: true, reached: 'c=16 1.20× (median of 3 pairs: 1.80 1.20 1.20)' });
+    expect(byTarget(checks, 'deliveries/s')).toMatchObject({ met: true, reached: 'c=16 0.84× (median of 3 pairs: 0.53 0.84 0.84)' });
+  });
+
   it('when the floor did not run, then the floor targets are not judged', () => {
     const checks = checkTargets({ saturation: sat });
     expect(byTarget(checks, 'Herald CPU per delivery')).toMatchObject({ met: null, reached: 'a and f not both run' });

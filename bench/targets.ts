@@ -1,5 +1,5 @@
 import { cpuMsPerDelivery, heraldOwnMs, heraldStackMs } from './cpu.js';
-import { compareWithFloor } from './floor-comparison.js';
+import { compareWithFloor, judgedRatio, type FloorComparison } from './floor-comparison.js';
 import type { ScenarioName } from './options.js';
 import type { ScenarioResult } from './scenarios/context.js';
 import type { FloorDetails } from './scenarios/floor.js';
@@ -44,14 +44,20 @@ function atGoalSteps(target: string, sat: SaturationDetails | undefined, value: 
 }
 
 function againstFloor(sat: SaturationDetails | undefined, floor: FloorDetails | undefined): TargetCheck[] {
-  const rows = sat && floor ? compareWithFloor(sat.steps, floor.steps) : [];
-  const reached = (pick: (r: (typeof rows)[number]) => number | null) =>
-    rows.length === 0 ? 'a and f not both run' : rows.map((r) => `c=${r.concurrency} ${fmt(pick(r), 2)}×`).join(', ');
+  const rows = sat && floor ? compareWithFloor(sat.steps, floor.steps, floor.pairs) : [];
+  const reached = (which: 'rate' | 'cpu') => rows.length === 0
+    ? 'a and f not both run'
+    : rows.map((r) => `c=${r.concurrency} ${fmt(judgedRatio(r, which), 2)}×${r.pairs ? pairsNote(r.pairs[`${which}_ratios`]) : ''}`).join(', ');
+  const judged = (which: 'rate' | 'cpu') => rows.map((r) => judgedRatio(r, which));
   return [
-    { target: 'Herald CPU per delivery ≤ 1.25 × the floor\'s (same step)', reached: reached((r) => r.cpu_ratio), met: judge(rows.map((r) => r.cpu_ratio), (v) => v <= 1.25) },
-    { target: 'deliveries/s ≥ 0.8 × the floor\'s workflows/s (same step)', reached: reached((r) => r.rate_ratio), met: judge(rows.map((r) => r.rate_ratio), (v) => v >= 0.8) },
+    { target: 'Herald CPU per delivery ≤ 1.25 × the floor\'s (same step)', reached: reached('cpu'), met: judge(judged('cpu'), (v) => v <= 1.25) },
+    { target: 'deliveries/s ≥ 0.8 × the floor\'s workflows/s (same step)', reached: reached('rate'), met: judge(judged('rate'), (v) => v >= 0.8) },
   ];
 }
+
+/** ` (median of 3 pairs: 1.31 1.18 1.27)` */
+const pairsNote = (ratios: NonNullable<FloorComparison['pairs']>['cpu_ratios']) =>
+  ` (median of ${ratios.length} pairs: ${ratios.map((v) => fmt(v, 2)).join(' ')})`;
 
 /** Fan-out's CPU per delivery against (a)'s step with about as many deliveries in flight. */
 function fanoutTarget(scenarios: Scenarios, sat: SaturationDetails | undefined): TargetCheck {

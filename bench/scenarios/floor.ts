@@ -24,6 +24,18 @@ export interface FloorDetails {
   readonly task_queue: string;
   /** Of the starts answered 202, how many the SDK reported as eagerly started (the client's own view). */
   readonly client_eager: { readonly starts: number; readonly eager: number };
+  /**
+   * Run with (a): at the goal steps, every pair of Herald's step and the floor's run back to back
+   * (the ramp's own first); absent or empty when each step ran once.
+   */
+  readonly pairs?: readonly FloorPair[];
+}
+
+/** One of Herald's steps and the floor's step run right before or after it, at the same concurrency. */
+export interface FloorPair {
+  readonly concurrency: number;
+  readonly herald: ClosedStep;
+  readonly floor: ClosedStep;
 }
 
 /** The floor process, up, warm and measured as `floor`, with its load: one receiver route, one ledger. */
@@ -81,10 +93,10 @@ export async function floorStep(ctx: ScenarioContext, side: FloorSide, concurren
 }
 
 /** Drains the floor's load and reports it; call before `close`. */
-export async function finishFloor(ctx: ScenarioContext, side: FloorSide, steps: readonly ClosedStep[]) {
+export async function finishFloor(ctx: ScenarioContext, side: FloorSide, steps: readonly ClosedStep[], pairs: readonly FloorPair[] = []) {
   await side.ledger.drain(ctx.options.drainTimeoutS * 1000, undefined, ctx.signal);
   side.ledger.close();
-  const details: FloorDetails = { steps, task_queue: side.taskQueue, client_eager: side.client.eagerCounts() };
+  const details: FloorDetails = { steps, task_queue: side.taskQueue, client_eager: side.client.eagerCounts(), ...(pairs.length > 0 ? { pairs } : {}) };
   const result = side.ledger.result();
   ctx.receiver.forget(side.tag);
   // Starts refused by a process that died are publish errors, which alone fail nothing.

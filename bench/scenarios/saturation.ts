@@ -81,6 +81,21 @@ export async function saturationStep(
   return { step, window };
 }
 
+/**
+ * Another of Herald's steps at `concurrency`, paired with one of the floor's (see paired.ts): the
+ * step alone, no raw baseline after it (the ramp's step at this concurrency had one).
+ */
+export async function saturationRepeatStep(
+  ctx: ScenarioContext, load: SaturationLoad, concurrency: number,
+): Promise<{ step: ClosedStep; window: StepWindow }> {
+  const measuredStep = await runClosedStepWindow(ctx, {
+    label: 'a saturation', concurrency, durationMs: ctx.options.stepDurationS * 1000, ledger: load.ledger, publisher: load.publisher, first: false,
+  });
+  const { step } = measuredStep;
+  ctx.progress(`a saturation  c=${concurrency}  again  ${step.deliveries_per_s} deliveries/s  delivery p50 ${step.delivery_ms.p50} p99 ${step.delivery_ms.p99} ms`);
+  return measuredStep;
+}
+
 /** After the step at `concurrency`: stop the ramp (two steps without a 5 % gain, no judged step ahead)? */
 export function rampDone(ctx: ScenarioContext, steps: readonly SaturationStep[], concurrency: number): boolean {
   const best = Math.max(...steps.map((s) => s.deliveries_per_s));
