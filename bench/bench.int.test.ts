@@ -96,6 +96,12 @@ describe('npm run bench (smoke)', () => {
     expect(report.rabbitmq_comparison.map((c) => c.concurrency)).toEqual([1, 2]);
     expect(details('latency').runs).toHaveLength(1);
     expect(report.scenarios.fanout!.ledgers.fanout!.deliveries_expected).toBe(3 * report.scenarios.fanout!.ledgers.fanout!.events_published);
+    // Single-destination steps ran around the fan-out run, as many in flight, their ledger kept apart.
+    const single = details('fanout').single_destination;
+    expect(single.concurrency).toBe(3 * details('fanout').concurrency);
+    expect(single.steps).toHaveLength(2);
+    expect(single.delivered).toBeGreaterThan(0);
+    expect(single.ledger).toMatchObject({ missing: 0, duplicates: 0, balanced: true });
     expect(details('retries').retries_seen).toBe(details('retries').retries_expected);
     expect(details('retries').lateness_ms.count).toBe(details('retries').retries_seen);
     expect(details('backlog').parked).toBe(20);
@@ -106,6 +112,6 @@ describe('npm run bench (smoke)', () => {
     expect(existsSync(out)).toBe(true);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ format: 'herald-bench/1', status: 'ok' });
     const rendered = renderReport(report);
-    for (const heading of ['Ledger', 'f) Floor', 'Herald ÷ floor', 'a) CPU ms per delivery', 'r) RabbitMQ', 'rabbitmq ÷ webhook']) expect(rendered).toContain(heading);
+    for (const heading of ['Ledger', 'f) Floor', 'Herald ÷ floor', 'a) CPU ms per delivery', 'r) RabbitMQ', 'rabbitmq ÷ webhook', 'beside it, one destination']) expect(rendered).toContain(heading);
   }, 900_000);
 });

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MachineInfo } from './machine.js';
 import type { TemporalDescription } from './temporal-choice.js';
+import { heraldStackMs } from './cpu.js';
 import type { BenchOptions, ScenarioName } from './options.js';
 import type { ProfileSummary } from './profile.js';
 import type { BrokerComparison } from './broker-comparison.js';
@@ -9,6 +10,7 @@ import type { FloorComparison } from './floor-comparison.js';
 import { renderBroker, renderFloor, renderStepCpu } from './report-steps.js';
 import type { Role, RoleUsage } from './resources.js';
 import type { ScenarioResult } from './scenarios/context.js';
+import type { FanoutSingleDestination } from './scenarios/fanout.js';
 import type { FloorDetails } from './scenarios/floor.js';
 import type { LatencyRun } from './scenarios/latency.js';
 import type { MetricsDetails } from './scenarios/metrics.js';
@@ -116,7 +118,14 @@ export function renderReport(r: BenchReport): string {
       ['each delivery', ...lat(fan.delivery_ms as Summary)],
       ['all destinations', ...lat(fan.all_destinations_ms as Summary)],
       ['first → last', ...lat(fan.first_to_last_ms as Summary)],
-    ]), '');
+    ]));
+    const single = fan.single_destination as FanoutSingleDestination | undefined;
+    if (single) {
+      const rates = single.steps.map((st) => st.deliveries_per_s).join(' / ');
+      out.push(`  beside it, one destination at c=${single.concurrency} (before / after): ${rates} deliveries/s, ` +
+        `${fmt(heraldStackMs(single.cpu_ms_per_delivery))} CPU ms per delivery (Herald + Temporal + Postgres)`);
+    }
+    out.push('');
   }
   const ret = s.retries?.details;
   if (ret) {

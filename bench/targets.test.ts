@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { closedStep, saturationStep } from './step-fixtures.js';
 import type { ScenarioResult } from './scenarios/context.js';
+import type { FanoutSingleDestination } from './scenarios/fanout.js';
 import type { FloorDetails } from './scenarios/floor.js';
 import type { SaturationDetails, SaturationStep } from './scenarios/saturation.js';
 import { checkTargets, judge } from './targets.js';
@@ -75,6 +76,22 @@ describe('checkTargets', () => {
       resources: { herald: { cpu_s: 10, cpu_cores: 1, peak_rss_mb: 0, end_rss_mb: 0 }, temporal: { cpu_s: 15, cpu_cores: 1, peak_rss_mb: 0, end_rss_mb: 0 } },
     });
     expect(byTarget(checkTargets({ saturation: sat, fanout }), 'fan-out')).toMatchObject({ met: false, reached: '25 ms (x10, c=2) vs 24 ms (a, c=16)' });
+  });
+
+  it('when single-destination steps ran around the fan-out run, then fan-out is judged against them, not against a', () => {
+    const single: FanoutSingleDestination = {
+      concurrency: 20, steps: [closedStep(20, 80, cheap), closedStep(20, 82, cheap)], delivered: 1000,
+      cpu_ms_per_delivery: { herald: 9, temporal: 16, postgres: 1 },
+      ledger: { events_published: 1000, publish_errors: 0, publish_error_samples: [], deliveries_expected: 1000, delivered: 1000, missing: 0, duplicates: 0, unexpected: 0, balanced: true, missing_samples: [] },
+    };
+    const fanout = scenario('fanout', { concurrency: 2, destinations: 10, single_destination: single }, {
+      ledgers: { fanout: { events_published: 100, publish_errors: 0, publish_error_samples: [], deliveries_expected: 1000, delivered: 1000, missing: 0, duplicates: 0, unexpected: 0, balanced: true, missing_samples: [] } },
+      resources: { herald: { cpu_s: 10, cpu_cores: 1, peak_rss_mb: 0, end_rss_mb: 0 }, temporal: { cpu_s: 15, cpu_cores: 1, peak_rss_mb: 0, end_rss_mb: 0 } },
+    });
+    expect(byTarget(checkTargets({ saturation: sat, fanout }), 'fan-out')).toMatchObject({
+      met: true, reached: '25 ms (x10, c=2) vs 26 ms (single, c=20, before and after)',
+    });
+    expect(byTarget(checkTargets({ fanout }), 'fan-out').met).toBe(true);
   });
 
   it('when nothing ran, then no target is judged and the old absolute rate target is gone', () => {

@@ -2,6 +2,7 @@ import { cpuMsPerDelivery, heraldOwnMs, heraldStackMs } from './cpu.js';
 import { compareWithFloor, judgedRatio, type FloorComparison } from './floor-comparison.js';
 import type { ScenarioName } from './options.js';
 import type { ScenarioResult } from './scenarios/context.js';
+import type { FanoutSingleDestination } from './scenarios/fanout.js';
 import type { FloorDetails } from './scenarios/floor.js';
 import type { LatencyRun } from './scenarios/latency.js';
 import { METRICS_BUDGET_ATTEMPTS, METRICS_BUDGET_MS, type MetricsDetails } from './scenarios/metrics.js';
@@ -59,21 +60,34 @@ function againstFloor(sat: SaturationDetails | undefined, floor: FloorDetails | 
 const pairsNote = (ratios: NonNullable<FloorComparison['pairs']>['cpu_ratios']) =>
   ` (median of ${ratios.length} pairs: ${ratios.map((v) => fmt(v, 2)).join(' ')})`;
 
-/** Fan-out's CPU per delivery against (a)'s step with about as many deliveries in flight. */
+/**
+ * Fan-out's CPU per delivery against single-destination delivery with as many deliveries in
+ * flight: the steps run around the fan-out run (see fanout.ts), else (a)'s nearest step.
+ */
 function fanoutTarget(scenarios: Scenarios, sat: SaturationDetails | undefined): TargetCheck {
-  const target = 'fan-out CPU per delivery ≤ single destination (a)';
+  const target = 'fan-out CPU per delivery ≤ single destination';
   const fan = scenarios.fanout;
-  if (!fan || !sat || sat.steps.length === 0) return { target, reached: 'a and c not both run', met: null };
+  if (!fan) return { target, reached: 'c not run', met: null };
   const delivered = Object.values(fan.ledgers).reduce((a, l) => a + l.delivered, 0);
   const fanMs = heraldStackMs(cpuMsPerDelivery(fan.resources, delivered));
-  const inFlight = Number(fan.details.concurrency) * Number(fan.details.destinations);
-  const single = sat.steps.reduce((a, b) => (Math.abs(b.concurrency - inFlight) < Math.abs(a.concurrency - inFlight) ? b : a));
-  const singleMs = heraldStackMs(single.cpu_ms_per_delivery);
+  const beside = singleBeside(fan, sat);
+  if (!beside) return { target, reached: 'no single-destination step to compare with', met: null };
   return {
     target,
-    reached: `${fmt(fanMs)} ms (x${String(fan.details.destinations)}, c=${String(fan.details.concurrency)}) vs ${fmt(singleMs)} ms (a, c=${single.concurrency})`,
-    met: fanMs === null || singleMs === null ? null : fanMs <= singleMs,
+    reached: `${fmt(fanMs)} ms (x${String(fan.details.destinations)}, c=${String(fan.details.concurrency)}) vs ${fmt(beside.ms)} ms (${beside.what})`,
+    met: fanMs === null || beside.ms === null ? null : fanMs <= beside.ms,
   };
+}
+
+function singleBeside(fan: ScenarioResult, sat: SaturationDetails | undefined): { ms: number | null; what: string } | null {
+  const single = fan.details.single_destination as FanoutSingleDestination | undefined;
+  if (single && single.delivered > 0) {
+    return { ms: heraldStackMs(single.cpu_ms_per_delivery), what: `single, c=${single.concurrency}, before and after` };
+  }
+  if (!sat || sat.steps.length === 0) return null;
+  const inFlight = Number(fan.details.concurrency) * Number(fan.details.destinations);
+  const nearest = sat.steps.reduce((a, b) => (Math.abs(b.concurrency - inFlight) < Math.abs(a.concurrency - inFlight) ? b : a));
+  return { ms: heraldStackMs(nearest.cpu_ms_per_delivery), what: `a, c=${nearest.concurrency}` };
 }
 
 export function checkTargets(scenarios: Scenarios): TargetCheck[] {

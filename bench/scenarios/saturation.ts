@@ -47,7 +47,11 @@ export async function saturationTenant(ctx: ScenarioContext): Promise<TenantSetu
 }
 
 export function saturationLoad(ctx: ScenarioContext, tenant: TenantSetup): SaturationLoad {
-  const tag = saturationTag(ctx);
+  return oneDestinationLoad(ctx, tenant, saturationTag(ctx));
+}
+
+/** A closed-loop load on a tenant with one destination, the receiver route `tag` (also its event ids' prefix). */
+export function oneDestinationLoad(ctx: ScenarioContext, tenant: TenantSetup, tag: string): SaturationLoad {
   const ledger = new Ledger(ctx.receiver, [tag]);
   const pub = publisher({
     api: ctx.stack.api, ledger, tenantId: tenant.tenantId, topic: tenant.topic, tags: tenant.tags,
