@@ -16,6 +16,8 @@ const usage = `Usage: herald <command>
   api       the REST API only (DATABASE_URL, TEMPORAL_ADDRESS)
   worker    the delivery worker only (DATABASE_URL, TEMPORAL_ADDRESS)
   migrate   apply database migrations to DATABASE_URL
+
+Every setting is an environment variable; .env.example lists each with its default.
 `;
 
 /** Defaults that make `herald start` useful on a laptop; explicit env always wins. */
@@ -68,10 +70,17 @@ async function serve(command: ServerCommand, config: Config, logger: Logger): Pr
   }
 }
 
-const command = process.argv[2] ?? '';
-if (!['start', 'api', 'worker', 'migrate'].includes(command)) {
-  process.stderr.write(usage);
-  process.exit(command === '--help' || command === 'help' ? 0 : 2);
+const [command = '', ...extra] = process.argv.slice(2);
+const asksHelp = (arg: string) => arg === '--help' || arg === '-h' || arg === 'help';
+if (asksHelp(command) || extra.some(asksHelp)) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+// Every setting is an environment variable (.env.example): an argument here is a mistake,
+// refused rather than ignored, so `herald start --port 9000` does not start on the default port.
+if (!['start', 'api', 'worker', 'migrate'].includes(command) || extra.length > 0) {
+  process.stderr.write(`${extra.length > 0 ? `herald ${command}: unexpected argument ${extra[0]}\n` : command ? `unknown command: ${command}\n` : ''}${usage}`);
+  process.exit(2);
 }
 let logger: Logger = createLogger({ level: 'info', format: 'json' });
 // Signals are handled from the first moment: a SIGTERM while bundling, connecting or waiting for a
