@@ -14,7 +14,14 @@ const drop = () => undefined;
 const silent = { log: drop, trace: drop, debug: drop, info: drop, warn: drop, error: drop };
 Runtime.install({ logger: silent });
 
-const file = process.argv[2] ?? new URL('../workflows/testdata/histories/skipped.json', import.meta.url).pathname;
+const arg = process.argv[2];
+if (arg === '--help' || arg === '-h' || process.argv.length > 3) {
+  (arg === '--help' || arg === '-h' ? process.stdout : process.stderr).write(
+    'Usage: npx tsx bench/replay-cost.ts [history.json]   (env N: replays per round, 400; ROUNDS: 12)\n',
+  );
+  process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
+}
+const file = arg ?? new URL('../workflows/testdata/histories/skipped.json', import.meta.url).pathname;
 const history: unknown = JSON.parse(readFileSync(file, 'utf8'));
 const n = Number(process.env.N ?? 400);
 const rounds = Number(process.env.ROUNDS ?? 12);
