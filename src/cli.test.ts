@@ -39,6 +39,7 @@ describe('herald command line', () => {
 
   it('names an unknown command, and shows the usage without one', () => {
     expect(herald('serve')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^unknown command: serve\nUsage:/) as unknown });
+    expect(herald('serve', '--port', '1')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^unknown command: serve\n/) as unknown });
     expect(herald()).toMatchObject({ code: 2, stderr: expect.stringMatching(/^Usage: herald <command>/) as unknown });
   }, SLOW);
 });

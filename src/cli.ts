@@ -76,12 +76,14 @@ if (asksHelp(command) || extra.some(asksHelp)) {
   process.stdout.write(usage);
   process.exit(0);
 }
-// Every setting is an environment variable (.env.example): an argument here is a mistake,
-// refused rather than ignored, so `herald start --port 9000` does not start on the default port.
-if (!['start', 'api', 'worker', 'migrate'].includes(command) || extra.length > 0) {
-  process.stderr.write(`${extra.length > 0 ? `herald ${command}: unexpected argument ${extra[0]}\n` : command ? `unknown command: ${command}\n` : ''}${usage}`);
+function refuse(problem: string): never {
+  process.stderr.write(`${problem}${usage}`);
   process.exit(2);
 }
+if (!['start', 'api', 'worker', 'migrate'].includes(command)) refuse(command ? `unknown command: ${command}\n` : '');
+// Every setting is an environment variable (.env.example): an argument here is a mistake,
+// refused rather than ignored, so `herald start --port 9000` does not start on the default port.
+if (extra.length > 0) refuse(`herald ${command}: unexpected argument ${extra[0]}\n`);
 let logger: Logger = createLogger({ level: 'info', format: 'json' });
 // Signals are handled from the first moment: a SIGTERM while bundling, connecting or waiting for a
 // dependency ends the start-up and exits like one while running.
