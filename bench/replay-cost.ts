@@ -15,11 +15,12 @@ const silent = { log: drop, trace: drop, debug: drop, info: drop, warn: drop, er
 Runtime.install({ logger: silent });
 
 const arg = process.argv[2];
-if (arg === '--help' || arg === '-h' || process.argv.length > 3) {
-  (arg === '--help' || arg === '-h' ? process.stdout : process.stderr).write(
+const asksHelp = arg === '--help' || arg === '-h';
+if (asksHelp || process.argv.length > 3) {
+  (asksHelp ? process.stdout : process.stderr).write(
     'Usage: npx tsx bench/replay-cost.ts [history.json]   (env N: replays per round, 400; ROUNDS: 12)\n',
   );
-  process.exit(arg === '--help' || arg === '-h' ? 0 : 2);
+  process.exit(asksHelp ? 0 : 2);
 }
 const file = arg ?? new URL('../workflows/testdata/histories/skipped.json', import.meta.url).pathname;
 const history: unknown = JSON.parse(readFileSync(file, 'utf8'));

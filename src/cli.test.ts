@@ -10,10 +10,11 @@ const BIN = fileURLToPath(new URL('../bin/herald.js', import.meta.url));
  * but loading it through tsx takes seconds, more on a busy machine: hence the generous timeouts.
  */
 const SLOW = 120_000;
-function herald(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], { encoding: 'utf8', timeout: 35_000 });
+function run(nodeArgs: string[]) {
+  const result = spawnSync(process.execPath, nodeArgs, { encoding: 'utf8', timeout: 35_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+const herald = (...args: string[]) => run(['--import', 'tsx', CLI, ...args]);
 
 describe('herald command line', () => {
   it('prints the usage on --help, with or without a command, and exits 0', () => {
@@ -32,9 +33,9 @@ describe('herald command line', () => {
   }, SLOW);
 
   it('runs as package.json\'s `herald` bin, plain node loading the TypeScript itself', () => {
-    const result = spawnSync(process.execPath, [BIN, 'migrate', '--help'], { encoding: 'utf8', timeout: 35_000 });
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: herald <command>/);
+    const { code, stdout } = run([BIN, 'migrate', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: herald <command>/);
   }, SLOW);
 
   it('names an unknown command, and shows the usage without one', () => {
