@@ -134,8 +134,20 @@ function writeNodeConfig(nodeDir: string, ports: { port: number; saslPort: numbe
   return file;
 }
 
+/**
+ * A random cluster id in Kafka's form: 16 bytes, base64url. One that starts with `-` is drawn again
+ * (as Kafka's own `Uuid.randomUuid` does): the storage tool would read it as an option and refuse,
+ * which happened to one node in 64.
+ */
+export function kafkaClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 async function formatStorage(installation: KafkaInstallation, nodeDir: string, propertiesFile: string): Promise<void> {
-  const clusterId = randomBytes(16).toString('base64url');
+  const clusterId = kafkaClusterId();
   const scram = (mechanism: string) => ['--add-scram', `${mechanism}=[name=${SASL_USER.username},password=${SASL_USER.password}]`];
   await runInstallStep(installation.java, [
     ...JVM_OPTIONS, '-cp', installation.classpath, 'kafka.tools.StorageTool',
